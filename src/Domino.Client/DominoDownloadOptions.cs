@@ -1,0 +1,79 @@
+namespace Domino.Client;
+
+/// <summary>What <see cref="DominoProjectClient.DownloadResultsAsync"/> fetches and how.</summary>
+public sealed class DominoDownloadOptions
+{
+    /// <summary>Only files under this remote folder (e.g. <c>results</c>). Default: the whole commit.</summary>
+    public string? RemotePath { get; set; }
+
+    /// <summary>Glob patterns (<c>*</c>, <c>?</c>, <c>**</c>, relative to the project root) a file must match one of. Default: all files.</summary>
+    public ICollection<string> Include { get; } = new List<string>();
+
+    /// <summary>Glob patterns that exclude a file. Default: none.</summary>
+    public ICollection<string> Exclude { get; } = new List<string>();
+
+    /// <summary>Drop <see cref="RemotePath"/> from the local paths (<c>results/a.png</c> lands as <c>a.png</c>). Default: false.</summary>
+    public bool StripRemotePath { get; set; }
+
+    /// <summary>How many files download at once. Default: 8.</summary>
+    public int MaxParallelism { get; set; } = 8;
+
+    /// <summary>Skip a file already present with the same size and key (per the manifest of the previous download). Default: true.</summary>
+    public bool SkipUnchanged { get; set; } = true;
+
+    /// <summary>Throw <see cref="DominoDownloadException"/> when any file fails (after the others finish). Default: true.</summary>
+    public bool ThrowOnFailure { get; set; } = true;
+
+    /// <summary>The manifest written into the destination. Default: <c>.domino-download.json</c>.</summary>
+    public string ManifestFileName { get; set; } = ".domino-download.json";
+
+    /// <summary>Receives progress (files and bytes done of total) at a bounded rate.</summary>
+    public IProgress<DominoDownloadProgress>? Progress { get; set; }
+}
+
+/// <summary>Download progress.</summary>
+/// <param name="FilesDone">Files written or skipped so far.</param>
+/// <param name="FilesTotal">Files to process.</param>
+/// <param name="BytesDone">Bytes written so far.</param>
+/// <param name="BytesTotal">Bytes to write.</param>
+public sealed record DominoDownloadProgress(int FilesDone, int FilesTotal, long BytesDone, long BytesTotal);
+
+/// <summary>A file the download wrote or skipped.</summary>
+/// <param name="RemotePath">The path in the commit.</param>
+/// <param name="LocalPath">The full local path.</param>
+/// <param name="Key">The content key.</param>
+/// <param name="Size">The size in bytes.</param>
+public sealed record DominoDownloadedFile(string RemotePath, string LocalPath, string Key, long Size);
+
+/// <summary>A file the download could not write.</summary>
+/// <param name="RemotePath">The path in the commit.</param>
+/// <param name="Error">Why.</param>
+public sealed record DominoDownloadFailure(string RemotePath, string Error);
+
+/// <summary>What a download did.</summary>
+public sealed record DominoDownloadReport
+{
+    /// <summary>The commit the files came from.</summary>
+    public required string CommitId { get; init; }
+
+    /// <summary>The destination folder (full path).</summary>
+    public required string Destination { get; init; }
+
+    /// <summary>Files downloaded.</summary>
+    public required IReadOnlyList<DominoDownloadedFile> Written { get; init; }
+
+    /// <summary>Files already present and unchanged.</summary>
+    public required IReadOnlyList<DominoDownloadedFile> Skipped { get; init; }
+
+    /// <summary>Files that failed.</summary>
+    public required IReadOnlyList<DominoDownloadFailure> Failed { get; init; }
+
+    /// <summary>Bytes written.</summary>
+    public long BytesWritten { get; init; }
+
+    /// <summary>How long it took.</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>The manifest's full path.</summary>
+    public required string ManifestPath { get; init; }
+}

@@ -1,0 +1,14 @@
+namespace Domino.Client;
+
+public partial class DominoProjectClient
+{
+    /// <summary>
+    /// Waits until the run finishes, streaming its output to the logger, then (on success) until its results are
+    /// saved (<c>outputCommitId</c>). Polls fast at first and after each status change, backing off to a cap.
+    /// </summary>
+    /// <returns>The finished run (with <see cref="DominoRun.OutputCommitId"/> when the server set it in time).</returns>
+    /// <exception cref="DominoRunFailedException">The run ended without success and <see cref="DominoWaitOptions.ThrowOnFailure"/>.</exception>
+    /// <exception cref="DominoWaitTimeoutException">The deadline passed.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled (the run is stopped first when <see cref="DominoWaitOptions.StopOnCancel"/>).</exception>
+    public virtual Task<DominoRun> WaitForRunAsync(string runId, DominoWaitOptions? options = null, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+}

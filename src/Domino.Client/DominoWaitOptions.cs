@@ -1,0 +1,51 @@
+namespace Domino.Client;
+
+/// <summary>How <see cref="DominoProjectClient.WaitForRunAsync"/> waits.</summary>
+public sealed class DominoWaitOptions
+{
+    /// <summary>First poll interval, and the interval after each status change. Default: 1 second.</summary>
+    public TimeSpan InitialPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Cap on the poll interval. Default: 30 seconds.</summary>
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Factor by which the interval grows while the status stays the same (jitter is added). Default: 1.5.</summary>
+    public double PollBackoffFactor { get; set; } = 1.5;
+
+    /// <summary>Overall deadline of the wait. Default: <see langword="null"/>, no deadline (the CI system's own job timeout applies).</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>Stop the run remotely when <see cref="Timeout"/> passes. Default: false (the run keeps going).</summary>
+    public bool StopOnTimeout { get; set; }
+
+    /// <summary>Stop the run remotely when the caller cancels the wait (Ctrl-C, MSBuild Cancel). Default: true.</summary>
+    public bool StopOnCancel { get; set; } = true;
+
+    /// <summary>Timeout of that stop request, separate from the cancelled token. Default: 8 seconds.</summary>
+    public TimeSpan StopRequestTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>Failed statuses to accept as if they had succeeded (e.g. <c>Stopped</c>). Default: none.</summary>
+    public ICollection<string> AcceptStatuses { get; } = new List<string>();
+
+    /// <summary>Throw <see cref="DominoRunFailedException"/> when the run ends without success. Default: true.</summary>
+    public bool ThrowOnFailure { get; set; } = true;
+
+    /// <summary>Stream the run's output to the logger while waiting. Default: true.</summary>
+    public bool StreamOutput { get; set; } = true;
+
+    /// <summary>How many of the run's last output lines a failure carries. Default: 20.</summary>
+    public int FailureOutputLines { get; set; } = 20;
+
+    /// <summary>After success, wait this long at most for <c>outputCommitId</c> (results being saved). Default: 2 minutes.</summary>
+    public TimeSpan ResultsTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Receives each status change.</summary>
+    public IProgress<DominoRunStatusChange>? StatusChanged { get; set; }
+}
+
+/// <summary>A run's status changed.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="OldStatus">The previous status (<see langword="null"/> on the first observation).</param>
+/// <param name="NewStatus">The new status.</param>
+/// <param name="Elapsed">Time since the wait began.</param>
+public sealed record DominoRunStatusChange(string RunId, string? OldStatus, string NewStatus, TimeSpan Elapsed);

@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Domino.Client;
+
+namespace Domino.Bench;
+
+/// <summary>
+/// Download throughput: <see cref="DominoProjectClient.DownloadCommitAsync"/> against parallel curl and against
+/// one file at a time, on the same blobs from the same emulator, interleaved within each repetition.
+/// </summary>
+internal static class DownloadBench
+{
+    private const string ProjectName = "bench/data";
+
+    public static async Task<int> RunAsync(BenchArgs args)
+    {
+        var quick = args.Quick;
+        var reps = args.Int("reps", quick ? 3 : 5);
+        var parallelism = args.Int("parallelism", 8);
+        var sets = args.List("sets", "a,b");
+        Machine.PrintHeader("download");
+        Console.WriteLine($"# repetitions: {reps} (+1 warm-up, not counted), median reported; methods interleaved, order rotated per repetition");
+        Console.WriteLine($"# core = DominoProjectClient.DownloadCommitAsync(MaxParallelism={parallelism}), fresh client per repetition, includes listing + manifest");
+        Console.WriteLine($"# curl = curl --parallel --parallel-max {parallelism} over the listed blob URLs (listing not timed)");
+        Console.WriteLine("# one-at-a-time = list, then for each file a GET and a write, sequentially (like the Python binding)");
+        var failures = 0;
+        foreach (var set in sets)
+        {
+            var spec = set switch
+            {
+                "a" => quick ? new DataSet("a", 16, 16L << 20, 0) : new DataSet("a", 64, 16L << 20, 0),
+                "b" => quick ? new DataSet("b", 1000, 8L << 10, 100) : new DataSet("b", 4000, 8L << 10, 100),
+                _ => throw new BenchException($"unknown set '{set}' (a or b)"),
+            };
+            failures += await RunSetAsync(args, spec, reps, parallelism).ConfigureAwait(false);
+        }
+
+        return failures == 0 ? 0 : 3;
+    }
+
+    private static async Task<int> RunSetAsync(BenchArgs args, DataSet spec, int reps, int parallelism)
+    {
+        using var work = new WorkDir(args, "download-" + spec.Name);
+        var projectFolder = work.Sub("project");
+        var genWatch = Stopwatch.StartNew();
+        var totalBytes = DataGen.Generate(projectFolder, "data", spec.Count, spec.Size, spec.FilesPerFolder);
+        Console.WriteLine();
+        Console.WriteLine($"## set ({spec.Name}): {spec.Count} files x {Stats.Mib(spec.Size)} MiB = {Stats.Mib(totalBytes)} MiB (generated in {Stats.F(genWatch.Elapsed.TotalSeconds, 1)} s)");
+
+        var emulator = await EmulatorProcess.StartAsync(work.Sub("emulator-data"), new Dictionary<string, string> { [ProjectName] = projectFolder }).ConfigureAwait(false);
+        await using (emulator.ConfigureAwait(false))
+        {
+            string commitId;
+            IReadOnlyList<DominoFile> files;
+            using (var client = emulator.CreateClient())
+            {
+                var project = client.GetProjectClient(ProjectName);
+                commitId = (await project.ListCommitsAsync().ConfigureAwait(false))[0];
+                files = await project.ListFilesAsync(commitId).ConfigureAwait(false);
+            }
+
+            var listed = files.Where(f => f.Path.StartsWith("data/", StringComparison.Ordinal)).ToList();
+            if (listed.Count != spec.Count || listed.Sum(f => f.Size) != totalBytes)
+            {
+                throw new BenchException($"the emulator lists {listed.Count} data files ({listed.Sum(f => f.Size)} bytes); expected {spec.Count} ({totalBytes})");
+            }
+
+            var expectedBytes = files.Sum(f => f.Size);
+            var expectedFiles = files.Count;
+            var curlConfig = WriteCurlConfig(work.Root, emulator, files);
+            var methods = new (string Name, Func<string, Task> Run)[]
+            {
+                ("core", dest => CoreAsync(emulator, commitId, dest, parallelism)),
+                ("curl", dest => CurlAsync(curlConfig, dest, parallelism)),
+                ("one-at-a-time", dest => SequentialAsync(emulator, commitId, dest)),
+            };
+            var times = methods.ToDictionary(m => m.Name, _ => new List<double>());
+            for (var rep = -1; rep < reps; rep++)
+            {
+                for (var i = 0; i < methods.Length; i++)
+                {
+                    var (name, run) = methods[(i + Math.Max(rep, 0)) % methods.Length];
+                    var dest = Path.Combine(work.Root, $"out-{name}");
+                    WorkDir.TryDelete(dest);
+                    Directory.CreateDirectory(dest);
+                    var sw = Stopwatch.StartNew();
+                    await run(dest).ConfigureAwait(false);
+                    sw.Stop();
+                    var (gotFiles, gotBytes) = DataGen.Measure(dest, ".domino-download.json");
+                    if (gotFiles != expectedFiles || gotBytes != expectedBytes)
+                    {
+                        throw new BenchException($"{name} wrote {gotFiles} files / {gotBytes} bytes; expected {expectedFiles} / {expectedBytes}");
+                    }
+
+                    WorkDir.TryDelete(dest);
+                    if (rep >= 0)
+                    {
+                        times[name].Add(sw.Elapsed.TotalSeconds);
+                    }
+                }
+            }
+
+            Console.WriteLine($"| method | median s | MB/s | files/s | runs (s) |");
+            Console.WriteLine($"|---|---:|---:|---:|---|");
+            foreach (var (name, _) in methods)
+            {
+                var median = Stats.Median(times[name]);
+                Console.WriteLine($"| {name} | {Stats.F(median, 3)} | {Stats.F(expectedBytes / 1e6 / median, 1)} | {Stats.F(expectedFiles / median, 0)} | {string.Join(' ', times[name].Select(t => Stats.F(t, 3)))} |");
+            }
+
+            var core = Stats.Median(times["core"]);
+            var curl = Stats.Median(times["curl"]);
+            var seq = Stats.Median(times["one-at-a-time"]);
+            var vsCurl = curl / core;
+            var vsSeq = seq / core;
+            Console.WriteLine($"speed ratio core/curl: {Stats.F(vsCurl)}x (target >= 1.00: {(vsCurl >= 1.0 ? "met" : "MISSED")})");
+            var seqTarget = spec.Name == "b" ? $" (target > 5x on (b): {(vsSeq > 5 ? "met" : "MISSED")})" : string.Empty;
+            Console.WriteLine($"speed ratio core/one-at-a-time: {Stats.F(vsSeq)}x{seqTarget}");
+            var missed = vsCurl < 1.0 || (spec.Name == "b" && vsSeq <= 5);
+            return missed ? 1 : 0;
+        }
+    }
+
+    private static async Task CoreAsync(EmulatorProcess emulator, string commitId, string dest, int parallelism)
+    {
+        using var client = emulator.CreateClient();
+        var project = client.GetProjectClient(ProjectName);
+        var report = await project.DownloadCommitAsync(commitId, dest, new DominoDownloadOptions { MaxParallelism = parallelism }).ConfigureAwait(false);
+        if (report.Failed.Count > 0)
+        {
+            throw new BenchException($"core: {report.Failed.Count} files failed, first: {report.Failed[0].Error}");
+        }
+    }
+
+    private static string WriteCurlConfig(string root, EmulatorProcess emulator, IReadOnlyList<DominoFile> files)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"header = \"X-Domino-Api-Key: {emulator.ApiKey}\"");
+        sb.AppendLine("create-dirs");
+        sb.AppendLine("fail");
+        sb.AppendLine("silent");
+        sb.AppendLine("show-error");
+        foreach (var f in files)
+        {
+            sb.AppendLine($"url = \"{BlobUrl(emulator, f.Key)}\"");
+            sb.AppendLine($"output = \"{f.Path}\"");
+        }
+
+        var path = Path.Combine(root, "curl.config");
+        File.WriteAllText(path, sb.ToString());
+        return path;
+    }
+
+    private static Uri BlobUrl(EmulatorProcess emulator, string key) =>
+        new(emulator.BaseAddress, $"v1/projects/bench/data/blobs/{key}");
+
+    private static Task CurlAsync(string config, string dest, int parallelism)
+    {
+        // Outputs are relative: curl runs in the destination folder.
+        Proc.RunChecked("curl", ["--parallel", "--parallel-max", parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture), "--config", config], workingDirectory: dest);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The Python binding's way: list, then each blob in turn, written as it arrives.</summary>
+    private static async Task SequentialAsync(EmulatorProcess emulator, string commitId, string dest)
+    {
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Domino-Api-Key", emulator.ApiKey);
+        using var listing = await http.GetAsync(new Uri($"v1/projects/bench/data/files/{commitId}/", UriKind.Relative)).ConfigureAwait(false);
+        listing.EnsureSuccessStatusCode();
+        using var doc = System.Text.Json.JsonDocument.Parse(await listing.Content.ReadAsStringAsync().ConfigureAwait(false));
+        foreach (var entry in doc.RootElement.GetProperty("data").EnumerateArray())
+        {
+            var path = entry.GetProperty("path").GetString()!;
+            var key = entry.GetProperty("key").GetString()!;
+            using var response = await http.GetAsync(new Uri($"v1/projects/bench/data/blobs/{key}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new BenchException($"one-at-a-time: GET blob {key} answered {(int)response.StatusCode}");
+            }
+
+            var local = Path.Combine(dest, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+            var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                var file = File.Create(local);
+                await using (file.ConfigureAwait(false))
+                {
+                    await body.CopyToAsync(file).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private sealed record DataSet(string Name, int Count, long Size, int FilesPerFolder);
+}

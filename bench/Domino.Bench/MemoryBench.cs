@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Globalization;
+using Domino.Client;
+
+namespace Domino.Bench;
+
+/// <summary>
+/// Peak resident memory of a separate client process (this executable's <c>memory-child</c>) while it downloads
+/// one big file, and while it downloads set (b). The emulator runs in a third process.
+/// </summary>
+internal static class MemoryBench
+{
+    private const long TargetBytes = 100L << 20;
+
+    public static async Task<int> RunAsync(BenchArgs args)
+    {
+        var quick = args.Quick;
+        var bigMib = args.Int("big-mib", quick ? 256 : 2048);
+        var smallCount = args.Int("small-count", quick ? 1000 : 4000);
+        var parallelism = args.Int("parallelism", 8);
+        Machine.PrintHeader("memory");
+        Console.WriteLine("# peak RSS = VmHWM of the child process at its end (cross-checked by sampling /proc/<pid>/status every 10 ms)");
+        Console.WriteLine("# idle = the same child that creates a client and lists the commit, but downloads nothing (the runtime's floor)");
+
+        using var work = new WorkDir(args, "memory");
+        var big = work.Sub("project-big");
+        var small = work.Sub("project-small");
+        var sw = Stopwatch.StartNew();
+        var bigBytes = DataGen.Generate(big, "data", 1, (long)bigMib << 20);
+        var smallBytes = DataGen.Generate(small, "data", smallCount, 8L << 10, 100);
+        Console.WriteLine($"# generated 1 x {bigMib} MiB and {smallCount} x 8 KiB in {Stats.F(sw.Elapsed.TotalSeconds, 1)} s");
+
+        var emulator = await EmulatorProcess.StartAsync(work.Sub("emulator-data"), new Dictionary<string, string>
+        {
+            ["bench/big"] = big,
+            ["bench/small"] = small,
+        }).ConfigureAwait(false);
+        await using (emulator.ConfigureAwait(false))
+        {
+            var cases = new (string Label, string Project, bool Idle, long Bytes)[]
+            {
+                ("idle (no download)", "bench/small", true, 0),
+                ($"one file of {bigMib} MiB", "bench/big", false, bigBytes),
+                ($"set (b): {smallCount} x 8 KiB", "bench/small", false, smallBytes),
+            };
+            Console.WriteLine();
+            Console.WriteLine("| download | peak RSS MiB (VmHWM) | sampled max MiB | over idle MiB | managed heap peak MiB | wall s | MB/s | target < 100 MiB |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
+            long idle = 0;
+            var missed = false;
+            foreach (var c in cases)
+            {
+                var dest = Path.Combine(work.Root, "out");
+                WorkDir.TryDelete(dest);
+                var result = await RunChildAsync(emulator, c.Project, dest, c.Idle, parallelism).ConfigureAwait(false);
+                WorkDir.TryDelete(dest);
+                if (c.Idle)
+                {
+                    idle = result.Hwm;
+                }
+
+                var met = result.Hwm < TargetBytes;
+                missed |= !c.Idle && !met;
+                var mbs = c.Bytes > 0 ? Stats.F(c.Bytes / 1e6 / result.Seconds, 1) : "-";
+                Console.WriteLine($"| {c.Label} | {Stats.Mib(result.Hwm)} | {Stats.Mib(result.SampledMax)} | {(c.Idle ? "-" : Stats.Mib(result.Hwm - idle))} | {Stats.Mib(result.ManagedPeak)} | {Stats.F(result.Seconds, 2)} | {mbs} | {(c.Idle ? "-" : met ? "met" : "MISSED")} |");
+            }
+
+            return missed ? 3 : 0;
+        }
+    }
+
+    private static async Task<ChildResult> RunChildAsync(EmulatorProcess emulator, string project, string dest, bool idle, int parallelism)
+    {
+        var (file, prefix) = Proc.Self();
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in prefix.Concat(["memory-child", "--host", emulator.BaseAddress.ToString(), "--project", project, "--dest", dest, "--parallelism", parallelism.ToString(CultureInfo.InvariantCulture)]))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        if (idle)
+        {
+            psi.ArgumentList.Add("--idle");
+        }
+
+        psi.Environment["DOMINO_USER_API_KEY"] = emulator.ApiKey;
+        using var p = Process.Start(psi) ?? throw new BenchException("could not start memory-child");
+        var pid = p.Id.ToString(CultureInfo.InvariantCulture);
+        var stdoutTask = p.StandardOutput.ReadToEndAsync();
+        var stderrTask = p.StandardError.ReadToEndAsync();
+        long sampled = 0;
+        while (!p.HasExited)
+        {
+            if (ProcStatus.Read(pid, "VmRSS") is { } rss)
+            {
+                sampled = Math.Max(sampled, rss);
+            }
+
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        await p.WaitForExitAsync().ConfigureAwait(false);
+        var stdout = await stdoutTask.ConfigureAwait(false);
+        var stderr = await stderrTask.ConfigureAwait(false);
+        if (p.ExitCode != 0)
+        {
+            throw new BenchException($"memory-child exited {p.ExitCode}:\n{Proc.Tail(stdout + stderr, 3000)}");
+        }
+
+        var fields = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split('=', 2))
+            .Where(kv => kv.Length == 2)
+            .ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
+        long L(string k) => fields.TryGetValue(k, out var v) ? long.Parse(v, CultureInfo.InvariantCulture) : throw new BenchException($"memory-child did not report {k}:\n{stdout}{stderr}");
+        return new ChildResult(L("VmHWM"), sampled, L("ManagedPeak"), L("ElapsedMs") / 1000.0);
+    }
+
+    /// <summary>The child: download the newest commit of a project, then report its own peak memory.</summary>
+    public static async Task<int> RunChildAsync(BenchArgs args)
+    {
+        var host = args.Require("host");
+        var dest = args.Require("dest");
+        var idle = args.Flag("idle");
+        var sw = Stopwatch.StartNew();
+        long managedPeak = 0;
+        using var sampler = new Timer(_ => Interlocked.Exchange(ref managedPeak, Math.Max(Interlocked.Read(ref managedPeak), GC.GetTotalMemory(false))), null, 0, 20);
+        using (var client = new DominoClient(new DominoClientOptions { Host = host }))
+        {
+            var project = client.GetProjectClient(args.Require("project"));
+            var commit = (await project.ListCommitsAsync().ConfigureAwait(false))[0];
+            if (!idle)
+            {
+                var report = await project.DownloadCommitAsync(commit, dest, new DominoDownloadOptions { MaxParallelism = args.Int("parallelism", 8) }).ConfigureAwait(false);
+                if (report.Failed.Count > 0)
+                {
+                    throw new BenchException($"{report.Failed.Count} files failed, first: {report.Failed[0].Error}");
+                }
+            }
+            else
+            {
+                _ = await project.ListFilesAsync(commit).ConfigureAwait(false);
+            }
+        }
+
+        sw.Stop();
+        managedPeak = Math.Max(managedPeak, GC.GetTotalMemory(false));
+        Console.WriteLine($"ElapsedMs={sw.ElapsedMilliseconds}");
+        Console.WriteLine($"ManagedPeak={managedPeak}");
+        Console.WriteLine($"VmHWM={ProcStatus.Read("self", "VmHWM") ?? 0}");
+        return 0;
+    }
+
+    private sealed record ChildResult(long Hwm, long SampledMax, long ManagedPeak, double Seconds);
+}

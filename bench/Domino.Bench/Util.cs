@@ -1,0 +1,325 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Domino.Bench;
+
+internal static class Stats
+{
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    public static string F(double value, int decimals = 2) => value.ToString("F" + decimals, CultureInfo.InvariantCulture);
+
+    public static string Mb(long bytes) => F(bytes / 1e6, 1);
+
+    public static string Mib(long bytes) => F(bytes / 1048576.0, 1);
+}
+
+/// <summary>What the figures were measured on; printed at the top of every benchmark.</summary>
+internal static class Machine
+{
+    public static void PrintHeader(string benchmark)
+    {
+        Console.WriteLine($"# {benchmark}: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"# machine: {Environment.ProcessorCount} cpus, {Stats.F(TotalMemoryBytes() / 1073741824.0, 1)} GiB RAM, {Environment.OSVersion.VersionString}, .NET runtime {Environment.Version}, SDK {SdkVersion()}");
+        if (LoadAverage() is { } load)
+        {
+            Console.WriteLine($"# load average at start: {load}");
+        }
+    }
+
+    public static long TotalMemoryBytes()
+    {
+        foreach (var line in SafeReadLines("/proc/meminfo"))
+        {
+            if (line.StartsWith("MemTotal:", StringComparison.Ordinal))
+            {
+                return ProcStatus.ParseKb(line) * 1024;
+            }
+        }
+
+        return GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    }
+
+    public static string? LoadAverage()
+    {
+        var lines = SafeReadLines("/proc/loadavg");
+        return lines.Length > 0 ? string.Join(' ', lines[0].Split(' ').Take(3)) : null;
+    }
+
+    private static string SdkVersion()
+    {
+        try
+        {
+            return Proc.Run("dotnet", ["--version"], timeout: TimeSpan.FromSeconds(30)).Stdout.Trim();
+        }
+        catch (Exception ex) when (ex is BenchException or System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+
+    private static string[] SafeReadLines(string path)
+    {
+        try
+        {
+            return File.ReadAllLines(path);
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+}
+
+/// <summary>Reads <c>/proc/{pid}/status</c> (Linux).</summary>
+internal static class ProcStatus
+{
+    /// <summary>A field such as <c>VmHWM</c> or <c>VmRSS</c>, in bytes; null when unreadable (process gone).</summary>
+    public static long? Read(string pidOrSelf, string field)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pidOrSelf}/status"))
+            {
+                if (line.StartsWith(field + ":", StringComparison.Ordinal))
+                {
+                    return ParseKb(line) * 1024;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
+
+    public static long ParseKb(string line)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return long.Parse(parts[1], CultureInfo.InvariantCulture);
+    }
+}
+
+internal sealed record ProcResult(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed);
+
+internal static class Proc
+{
+    /// <summary>Runs a process to completion, capturing its output; times it from start to exit.</summary>
+    public static ProcResult Run(
+        string fileName,
+        IEnumerable<string> args,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        TimeSpan? timeout = null)
+    {
+        var psi = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        if (environment is not null)
+        {
+            foreach (var (k, v) in environment)
+            {
+                psi.Environment[k] = v;
+            }
+        }
+
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var sw = Stopwatch.StartNew();
+        using var p = Process.Start(psi) ?? throw new BenchException($"could not start {fileName}");
+        p.StandardInput.Close();
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        if (!p.WaitForExit(timeout ?? TimeSpan.FromMinutes(30)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new BenchException($"{fileName} {string.Join(' ', psi.ArgumentList)} did not finish within {timeout}");
+        }
+
+        p.WaitForExit();
+        sw.Stop();
+        lock (stdout)
+        {
+            lock (stderr)
+            {
+                return new ProcResult(p.ExitCode, stdout.ToString(), stderr.ToString(), sw.Elapsed);
+            }
+        }
+    }
+
+    /// <summary>Runs and throws with the tail of its output unless it exits 0.</summary>
+    public static ProcResult RunChecked(
+        string fileName,
+        IEnumerable<string> args,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        TimeSpan? timeout = null)
+    {
+        var argList = args.ToList();
+        var r = Run(fileName, argList, workingDirectory, environment, timeout);
+        if (r.ExitCode != 0)
+        {
+            throw new BenchException($"`{fileName} {string.Join(' ', argList)}` exited {r.ExitCode}:\n{Tail(r.Stdout + r.Stderr, 3000)}");
+        }
+
+        return r;
+    }
+
+    public static string Tail(string text, int chars) => text.Length <= chars ? text : "..." + text[^chars..];
+
+    /// <summary>The command line that starts this same benchmark executable (apphost or <c>dotnet Domino.Bench.dll</c>).</summary>
+    public static (string FileName, List<string> Prefix) Self()
+    {
+        var processPath = Environment.ProcessPath ?? "dotnet";
+        var dll = typeof(Proc).Assembly.Location;
+        var name = Path.GetFileNameWithoutExtension(processPath);
+        return string.Equals(name, "dotnet", StringComparison.OrdinalIgnoreCase)
+            ? (processPath, ["exec", dll])
+            : (processPath, []);
+    }
+}
+
+/// <summary>A temporary folder for one benchmark, deleted at the end unless <c>--keep</c>.</summary>
+internal sealed class WorkDir : IDisposable
+{
+    private readonly bool keep;
+
+    public WorkDir(BenchArgs args, string name)
+    {
+        var root = args.Get("work-dir") ?? Path.GetTempPath();
+        Root = System.IO.Path.Combine(System.IO.Path.GetFullPath(root), $"domino-bench-{name}-{Environment.ProcessId}-{RandomNumberGenerator.GetHexString(6, lowercase: true)}");
+        Directory.CreateDirectory(Root);
+        keep = args.Flag("keep");
+    }
+
+    public string Root { get; }
+
+    public string Sub(string name)
+    {
+        var p = System.IO.Path.Combine(Root, name);
+        Directory.CreateDirectory(p);
+        return p;
+    }
+
+    public void Dispose()
+    {
+        if (keep)
+        {
+            Console.WriteLine($"# kept {Root}");
+            return;
+        }
+
+        TryDelete(Root);
+    }
+
+    public static void TryDelete(string path)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                if (Directory.Exists(path))
+                {
+                    Directory.Delete(path, recursive: true);
+                }
+
+                return;
+            }
+            catch (IOException) when (attempt < 2)
+            {
+                Thread.Sleep(500);
+            }
+            catch (UnauthorizedAccessException) when (attempt < 2)
+            {
+                Thread.Sleep(500);
+            }
+        }
+    }
+}
+
+/// <summary>Random-content files for a project folder; every file differs (blobs are content-addressed).</summary>
+internal static class DataGen
+{
+    public static long Generate(string folder, string prefix, int count, long size, int filesPerFolder = 0)
+    {
+        var buffer = new byte[(int)Math.Min(size, 1 << 20)];
+        long total = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var rel = filesPerFolder > 0
+                ? Path.Combine(prefix, $"d{i / filesPerFolder:000}", $"f{i:00000}.bin")
+                : Path.Combine(prefix, $"f{i:00000}.bin");
+            var full = Path.Combine(folder, rel);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            using var fs = new FileStream(full, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            var left = size;
+            while (left > 0)
+            {
+                var n = (int)Math.Min(left, buffer.Length);
+                Random.Shared.NextBytes(buffer.AsSpan(0, n));
+                fs.Write(buffer, 0, n);
+                left -= n;
+            }
+
+            total += size;
+        }
+
+        return total;
+    }
+
+    /// <summary>Files and bytes under a folder (to verify a download).</summary>
+    public static (int Files, long Bytes) Measure(string folder, string? excludeFileName = null)
+    {
+        var files = 0;
+        long bytes = 0;
+        if (!Directory.Exists(folder))
+        {
+            return (0, 0);
+        }
+
+        foreach (var f in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            if (excludeFileName is not null && f.Name == excludeFileName)
+            {
+                continue;
+            }
+
+            files++;
+            bytes += f.Length;
+        }
+
+        return (files, bytes);
+    }
+}

@@ -137,10 +137,6 @@ internal static class DownloadBench
     {
         var sb = new StringBuilder();
         sb.AppendLine($"header = \"X-Domino-Api-Key: {emulator.ApiKey}\"");
-        sb.AppendLine("create-dirs");
-        sb.AppendLine("fail");
-        sb.AppendLine("silent");
-        sb.AppendLine("show-error");
         foreach (var f in files)
         {
             sb.AppendLine($"url = \"{BlobUrl(emulator, f.Key)}\"");
@@ -158,7 +154,7 @@ internal static class DownloadBench
     private static Task CurlAsync(string config, string dest, int parallelism)
     {
         // Outputs are relative: curl runs in the destination folder.
-        Proc.RunChecked("curl", ["--parallel", "--parallel-max", parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture), "--config", config], workingDirectory: dest);
+        Proc.RunChecked("curl", ["--no-progress-meter", "--show-error", "--fail", "--create-dirs", "--parallel", "--parallel-max", parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture), "--config", config], workingDirectory: dest);
         return Task.CompletedTask;
     }
 

@@ -41,25 +41,20 @@ internal static class DownloadBench
 
     private static async Task<int> RunSetAsync(BenchArgs args, DataSet spec, int reps, int parallelism)
     {
+        var selected = args.List("methods", "core,curl,one-at-a-time");
         using var work = new WorkDir(args, "download-" + spec.Name);
         var projectFolder = work.Sub("project");
         var genWatch = Stopwatch.StartNew();
         var totalBytes = DataGen.Generate(projectFolder, "data", spec.Count, spec.Size, spec.FilesPerFolder);
         Console.WriteLine();
-        Console.WriteLine($"## set ({spec.Name}): {spec.Count} files x {Stats.Mib(spec.Size)} MiB = {Stats.Mib(totalBytes)} MiB (generated in {Stats.F(genWatch.Elapsed.TotalSeconds, 1)} s)");
+        Console.WriteLine($"## set ({spec.Name}): {spec.Count} files x {Stats.Size(spec.Size)} = {Stats.Size(totalBytes)} (generated in {Stats.F(genWatch.Elapsed.TotalSeconds, 1)} s)");
 
         var emulator = await EmulatorProcess.StartAsync(work.Sub("emulator-data"), new Dictionary<string, string> { [ProjectName] = projectFolder }).ConfigureAwait(false);
         await using (emulator.ConfigureAwait(false))
         {
-            string commitId;
-            IReadOnlyList<DominoFile> files;
-            using (var client = emulator.CreateClient())
-            {
-                var project = client.GetProjectClient(ProjectName);
-                commitId = (await project.ListCommitsAsync().ConfigureAwait(false))[0];
-                files = await project.ListFilesAsync(commitId).ConfigureAwait(false);
-            }
-
+            using var raw = new RawApi(emulator, ProjectName);
+            var commitId = await raw.NewestCommitAsync().ConfigureAwait(false);
+            var files = await raw.ListFilesAsync(commitId).ConfigureAwait(false);
             var listed = files.Where(f => f.Path.StartsWith("data/", StringComparison.Ordinal)).ToList();
             if (listed.Count != spec.Count || listed.Sum(f => f.Size) != totalBytes)
             {
@@ -74,7 +69,7 @@ internal static class DownloadBench
                 ("core", dest => CoreAsync(emulator, commitId, dest, parallelism)),
                 ("curl", dest => CurlAsync(curlConfig, dest, parallelism)),
                 ("one-at-a-time", dest => SequentialAsync(emulator, commitId, dest)),
-            };
+            }.Where(m => selected.Contains(m.Name)).ToArray();
             var times = methods.ToDictionary(m => m.Name, _ => new List<double>());
             for (var rep = -1; rep < reps; rep++)
             {
@@ -109,9 +104,14 @@ internal static class DownloadBench
                 Console.WriteLine($"| {name} | {Stats.F(median, 3)} | {Stats.F(expectedBytes / 1e6 / median, 1)} | {Stats.F(expectedFiles / median, 0)} | {string.Join(' ', times[name].Select(t => Stats.F(t, 3)))} |");
             }
 
-            var core = Stats.Median(times["core"]);
-            var curl = Stats.Median(times["curl"]);
-            var seq = Stats.Median(times["one-at-a-time"]);
+            if (!times.TryGetValue("core", out var coreTimes) || !times.TryGetValue("curl", out var curlTimes) || !times.TryGetValue("one-at-a-time", out var seqTimes))
+            {
+                return 0;
+            }
+
+            var core = Stats.Median(coreTimes);
+            var curl = Stats.Median(curlTimes);
+            var seq = Stats.Median(seqTimes);
             var vsCurl = curl / core;
             var vsSeq = seq / core;
             Console.WriteLine($"speed ratio core/curl: {Stats.F(vsCurl)}x (target >= 1.00: {(vsCurl >= 1.0 ? "met" : "MISSED")})");
@@ -133,7 +133,7 @@ internal static class DownloadBench
         }
     }
 
-    private static string WriteCurlConfig(string root, EmulatorProcess emulator, IReadOnlyList<DominoFile> files)
+    private static string WriteCurlConfig(string root, EmulatorProcess emulator, IReadOnlyList<RawFile> files)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"header = \"X-Domino-Api-Key: {emulator.ApiKey}\"");
@@ -161,16 +161,10 @@ internal static class DownloadBench
     /// <summary>The Python binding's way: list, then each blob in turn, written as it arrives.</summary>
     private static async Task SequentialAsync(EmulatorProcess emulator, string commitId, string dest)
     {
-        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
-        http.DefaultRequestHeaders.Add("X-Domino-Api-Key", emulator.ApiKey);
-        using var listing = await http.GetAsync(new Uri($"v1/projects/bench/data/files/{commitId}/", UriKind.Relative)).ConfigureAwait(false);
-        listing.EnsureSuccessStatusCode();
-        using var doc = System.Text.Json.JsonDocument.Parse(await listing.Content.ReadAsStringAsync().ConfigureAwait(false));
-        foreach (var entry in doc.RootElement.GetProperty("data").EnumerateArray())
+        using var raw = new RawApi(emulator, ProjectName);
+        foreach (var (path, key, _) in await raw.ListFilesAsync(commitId).ConfigureAwait(false))
         {
-            var path = entry.GetProperty("path").GetString()!;
-            var key = entry.GetProperty("key").GetString()!;
-            using var response = await http.GetAsync(new Uri($"v1/projects/bench/data/blobs/{key}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            using var response = await raw.Http.GetAsync(new Uri(raw.BlobPath(key), UriKind.Relative), HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 throw new BenchException($"one-at-a-time: GET blob {key} answered {(int)response.StatusCode}");

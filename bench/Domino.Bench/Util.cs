@@ -24,6 +24,13 @@ internal static class Stats
     public static string Mb(long bytes) => F(bytes / 1e6, 1);
 
     public static string Mib(long bytes) => F(bytes / 1048576.0, 1);
+
+    public static string Size(long bytes) => bytes switch
+    {
+        >= 1L << 30 => F(bytes / 1073741824.0, 2) + " GiB",
+        >= 1L << 20 => F(bytes / 1048576.0, 1) + " MiB",
+        _ => F(bytes / 1024.0, 1) + " KiB",
+    };
 }
 
 /// <summary>What the figures were measured on; printed at the top of every benchmark.</summary>

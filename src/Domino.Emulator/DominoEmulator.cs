@@ -153,11 +153,7 @@ public sealed class DominoEmulator : IAsyncDisposable
             store.Initialize();
             foreach ((string owner, string name, string folder) in projectsToImport)
             {
-                ProjectState project = store.GetOrCreateProject(owner, name);
-                if (folder.Length > 0)
-                {
-                    store.ImportFolder(project, folder);
-                }
+                store.ImportProject(owner, name, folder);
             }
 
             runs = new RunManager(store, options.MaxConcurrentRuns, logger);

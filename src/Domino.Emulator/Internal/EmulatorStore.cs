@@ -139,8 +139,28 @@ internal sealed partial class EmulatorStore
         }
     }
 
-    /// <summary>Finds the project, or creates it with an empty first commit.</summary>
-    public ProjectState GetOrCreateProject(string owner, string name)
+    /// <summary>Imports a folder into a project, creating the project when missing: its first commit holds the folder's files (none when no folder is given).</summary>
+    public ProjectState ImportProject(string owner, string name, string? folder)
+    {
+        ProjectState? existing = FindProject(owner, name);
+        if (existing is not null)
+        {
+            if (!string.IsNullOrEmpty(folder))
+            {
+                ImportFolder(existing, folder);
+            }
+
+            return existing;
+        }
+
+        SortedDictionary<string, ManifestEntry> files = string.IsNullOrEmpty(folder)
+            ? new SortedDictionary<string, ManifestEntry>(StringComparer.Ordinal)
+            : SnapshotFolder(folder, Root, CancellationToken.None);
+        return GetOrCreateProject(owner, name, files, string.IsNullOrEmpty(folder) ? "Project created" : "Imported from " + Path.GetFullPath(folder));
+    }
+
+    /// <summary>Finds the project, or creates it with a first commit holding <paramref name="files"/>.</summary>
+    public ProjectState GetOrCreateProject(string owner, string name, SortedDictionary<string, ManifestEntry> files, string message)
     {
         lock (gate)
         {
@@ -161,7 +181,7 @@ internal sealed partial class EmulatorStore
             var project = new ProjectState(record, Path.Combine(ProjectsDirectory, record.Id));
             Directory.CreateDirectory(project.CommitsDirectory);
             Directory.CreateDirectory(project.RunsDirectory);
-            AddCommit(project, null, new SortedDictionary<string, ManifestEntry>(StringComparer.Ordinal), "Project created");
+            AddCommit(project, null, files, message);
             projects.Add(project);
             return project;
         }

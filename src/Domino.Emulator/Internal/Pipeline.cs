@@ -3,7 +3,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Logging;
 
 namespace Domino.Emulator.Internal;
@@ -103,11 +107,7 @@ internal sealed partial class Pipeline
             case EmulatorFaultKind.TruncateBody:
                 {
                     byte[] body = await RunBufferedAsync(context, next).ConfigureAwait(false);
-                    int send = Math.Min(fault.BytesToSend, Math.Max(0, body.Length - 1));
-                    context.Response.ContentLength = body.Length;
-                    await context.Response.Body.WriteAsync(body.AsMemory(0, send), context.RequestAborted).ConfigureAwait(false);
-                    await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                    context.Abort();
+                    await SendTruncatedAsync(context, body, Math.Min(fault.BytesToSend, Math.Max(0, body.Length - 1))).ConfigureAwait(false);
                     break;
                 }
 
@@ -189,6 +189,51 @@ internal sealed partial class Pipeline
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Sends the status line, the headers with the full Content-Length and only <paramref name="send"/> body bytes, then
+    /// aborts the connection. Written straight to the socket where Kestrel exposes it, so the bytes are on their way
+    /// before the connection closes; otherwise through Kestrel, with a short pause before the abort.
+    /// </summary>
+    private static async Task SendTruncatedAsync(HttpContext context, byte[] body, int send)
+    {
+        Socket? socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
+        if (socket is null)
+        {
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body.AsMemory(0, send), context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            await Task.Delay(200, context.RequestAborted).ConfigureAwait(false);
+            context.Abort();
+            return;
+        }
+
+        var head = new StringBuilder();
+        int status = context.Response.StatusCode;
+        head.Append("HTTP/1.1 ").Append(status.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(ReasonPhrases.GetReasonPhrase(status)).Append("\r\n");
+        foreach (KeyValuePair<string, StringValues> header in context.Response.Headers)
+        {
+            if (header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) ||
+                header.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) ||
+                header.Key.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (string? value in header.Value)
+            {
+                head.Append(header.Key).Append(": ").Append(value).Append("\r\n");
+            }
+        }
+
+        head.Append("Content-Length: ").Append(body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+        head.Append("Connection: close\r\n\r\n");
+        byte[] headBytes = Encoding.ASCII.GetBytes(head.ToString());
+        await socket.SendAsync(headBytes, SocketFlags.None, context.RequestAborted).ConfigureAwait(false);
+        await socket.SendAsync(body.AsMemory(0, send), SocketFlags.None, context.RequestAborted).ConfigureAwait(false);
+        socket.Shutdown(SocketShutdown.Send);
+        context.Abort();
     }
 
     private static string GatewayPage(int status)

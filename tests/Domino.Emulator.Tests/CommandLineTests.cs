@@ -107,6 +107,18 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Tool_exits_1_when_the_port_is_taken()
+    {
+        await using TestEmulator running = await TestEmulator.StartAsync();
+        using var data = new TempFolder();
+
+        (int exitCode, _, string stderr) = await RunToCompletionAsync("--port", running.Emulator.BaseAddress.Port.ToString(), "--data-dir", data.Path, "--api-key", "k");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("could not start", stderr);
+    }
+
+    [Fact]
     public async Task Tool_help_exits_0_with_usage()
     {
         (int exitCode, string stdout, _) = await RunToCompletionAsync("--help");

@@ -123,7 +123,10 @@ public sealed class FaultTests : IAsyncLifetime
         using HttpResponseMessage response = await Client.PostAsJsonAsync(TestEmulator.ProjectPath("/runs"), new { command = new[] { "echo lost" }, isDirect = true, title = "marker-123" });
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        Assert.DoesNotContain("runId", await response.Content.ReadAsStringAsync());
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        string page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("502 Bad Gateway", page);
+        Assert.DoesNotContain("runId", page);
         List<JsonElement> runs = (await emu.GetJsonAsync(TestEmulator.ProjectPath("/runs"))).Data();
         Assert.Equal(before + 1, runs.Count);
         Assert.Equal("marker-123", runs[0].Str("title"));

@@ -238,8 +238,8 @@ internal sealed partial class Pipeline
 
     private static string GatewayPage(int status)
     {
-        string code = status.ToString(CultureInfo.InvariantCulture);
-        return $"<html>\r\n<head><title>{code} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>{code} Bad Gateway</h1></center>\r\n<hr><center>domino-emulator (injected fault)</center>\r\n</body>\r\n</html>\r\n";
+        string code = status.ToString(CultureInfo.InvariantCulture) + " " + ReasonPhrases.GetReasonPhrase(status);
+        return $"<html>\r\n<head><title>{code}</title></head>\r\n<body>\r\n<center><h1>{code}</h1></center>\r\n<hr><center>domino-emulator (injected fault)</center>\r\n</body>\r\n</html>\r\n";
     }
 
     private static Task WriteStatusFaultAsync(HttpContext context, EmulatorFault fault)

@@ -121,7 +121,7 @@ public sealed class DownloadCommitTests : IDisposable
                 max = Math.Max(max, current);
                 if (current == 3)
                 {
-                    full.TrySetResult();
+                    OpenSoon(full);
                 }
             }
 
@@ -129,7 +129,7 @@ public sealed class DownloadCommitTests : IDisposable
             return new TestStream(_project.Blobs[key])
             {
                 ChunkSize = 100,
-                BeforeRead = async (_, ct) => await full.Task.WaitAsync(TimeSpan.FromSeconds(10), ct),
+                BeforeRead = (_, ct) => WaitOrGiveUp(full, ct),
                 Disposed = () =>
                 {
                     lock (gate)
@@ -167,13 +167,13 @@ public sealed class DownloadCommitTests : IDisposable
                 max = Math.Max(max, ++current);
                 if (current == 8)
                 {
-                    full.TrySetResult();
+                    OpenSoon(full);
                 }
             }
 
             return new TestStream(_project.Blobs[key])
             {
-                BeforeRead = async (_, ct) => await full.Task.WaitAsync(TimeSpan.FromSeconds(10), ct),
+                BeforeRead = (_, ct) => WaitOrGiveUp(full, ct),
                 Disposed = () =>
                 {
                     lock (gate)
@@ -187,6 +187,26 @@ public sealed class DownloadCommitTests : IDisposable
         await _project.Client.DownloadCommitAsync(FakeProject.CommitId, _project.Destination);
 
         Assert.Equal(8, max);
+    }
+
+    /// <summary>
+    /// Opens the gate a moment after the bound is reached: the only real wait in these tests, so that an unbounded
+    /// implementation has the time to open more blobs while the first ones are held.
+    /// </summary>
+    private static void OpenSoon(TaskCompletionSource gate) =>
+        _ = Task.Delay(TimeSpan.FromMilliseconds(200)).ContinueWith(_ => gate.TrySetResult(), TaskScheduler.Default);
+
+    /// <summary>Waits for the gate; if it stays shut (the bound is never reached), opens it so the test fails fast on its assertion.</summary>
+    private static async ValueTask WaitOrGiveUp(TaskCompletionSource gate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await gate.Task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            gate.TrySetResult();
+        }
     }
 
     [Fact]

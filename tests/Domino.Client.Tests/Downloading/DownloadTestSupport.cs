@@ -166,7 +166,7 @@ internal sealed class TestStream : Stream
     }
 
     /// <summary>A stream of <paramref name="length"/> bytes, byte i being <c>i % 251</c>, generated on the fly.</summary>
-    public static TestStream Generated(long length) => new(length);
+    public static TestStream Generated(long length, int chunkSize = 64 * 1024) => new(length) { ChunkSize = chunkSize };
 
     public static byte ExpectedGeneratedByte(long offset) => (byte)(offset % 251);
 

@@ -33,7 +33,7 @@ public sealed class LargeDownloadTests(ITestOutputHelper output) : IDisposable
         long heapPeak = heapBefore;
         long workingSetPeak = workingSetBefore;
         var nextSample = 0L;
-        _project.OpenStream = (_, _) => new SampledStream(TestStream.Generated(OneGiB), position =>
+        _project.OpenStream = (_, _) => new SampledStream(TestStream.Generated(OneGiB, chunkSize: 1024 * 1024), position =>
         {
             if (position < nextSample)
             {

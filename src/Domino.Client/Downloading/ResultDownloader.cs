@@ -79,6 +79,10 @@ internal sealed class ResultDownloader
         var listing = await _client.ListFilesAsync(commitId, remotePrefix, cancellationToken).ConfigureAwait(false);
         var failures = new ConcurrentBag<DominoDownloadFailure>();
         var plan = Plan(listing, remotePrefix, globs, options.StripRemotePath, destination, manifestName, failures);
+        foreach (var refusal in failures)
+        {
+            Logger.Log(DominoLogLevel.Warning, refusal.Error);
+        }
 
         var previous = options.SkipUnchanged ? ReadPrevious(manifestPath) : null;
         var skipped = new List<PlannedFile>();
@@ -404,9 +408,9 @@ internal sealed class ResultDownloader
     /// </summary>
     private async Task DownloadOnceAsync(DominoFile file, string fullPath, Func<string?>? safetyCheck, DownloadProgressTracker? tracker, CancellationToken cancellationToken)
     {
-        ThrowIfUnsafe(safetyCheck);
+        ThrowIfUnsafe(safetyCheck, file.Path);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        ThrowIfUnsafe(safetyCheck);
+        ThrowIfUnsafe(safetyCheck, file.Path);
 
         var partialPath = $"{fullPath}.{Guid.NewGuid().ToString("N")[..8]}.partial";
         long received = 0;
@@ -459,7 +463,7 @@ internal sealed class ResultDownloader
                 throw new IOException($"The download was cut short: {received} of the listed {file.Size} bytes arrived.");
             }
 
-            ThrowIfUnsafe(safetyCheck);
+            ThrowIfUnsafe(safetyCheck, file.Path);
             File.Move(partialPath, fullPath, overwrite: true);
         }
         catch
@@ -470,11 +474,11 @@ internal sealed class ResultDownloader
         }
     }
 
-    private static void ThrowIfUnsafe(Func<string?>? safetyCheck)
+    private static void ThrowIfUnsafe(Func<string?>? safetyCheck, string remotePath)
     {
         if (safetyCheck?.Invoke() is { } error)
         {
-            throw new DominoDownloadException($"Refused: {error}; nothing was written for it.");
+            throw new DominoDownloadException(Refused(remotePath, error).Error);
         }
     }
 

@@ -42,6 +42,7 @@ public sealed class DownloadSafetyTests : IDisposable
         Assert.Equal(path, failure.RemotePath);
         Assert.StartsWith("Refused", failure.Error);
         Assert.Contains("nothing was written", failure.Error);
+        Assert.Contains(_project.Log.Entries, e => e.Level == DominoLogLevel.Warning && e.Message == failure.Error);
         Assert.Equal(0, _project.OpensOf(evil));
         Assert.Equal(["dest/.domino-download.json", "dest/safe.txt"], _project.AllFilesUnderRoot());
         Assert.DoesNotContain(path, File.ReadAllText(Path.Combine(_project.Destination, ".domino-download.json")), StringComparison.Ordinal);
@@ -74,7 +75,8 @@ public sealed class DownloadSafetyTests : IDisposable
         var report = await _project.Client.DownloadCommitAsync(FakeProject.CommitId, _project.Destination, Tolerant());
 
         Assert.Equal(["link/evil.txt", "link/sub/deeper.txt"], report.Failed.Select(f => f.RemotePath));
-        Assert.All(report.Failed, f => Assert.Contains("'link' in the destination is a link", f.Error));
+        Assert.All(report.Failed, f => Assert.StartsWith($"Refused '{f.RemotePath}': 'link' in the destination is a link", f.Error));
+        Assert.Contains(_project.Log.Entries, e => e.Level == DominoLogLevel.Warning && e.Message.StartsWith("Refused 'link/evil.txt'", StringComparison.Ordinal));
         Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
         Assert.Equal(0, _project.OpensOf(evil));
         Assert.Equal(0, _project.OpensOf(deeper));

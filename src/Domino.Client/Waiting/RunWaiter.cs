@@ -87,12 +87,16 @@ internal sealed class RunWaiter
         _logger.Log(DominoLogLevel.Information, $"Waiting for run {_runId}: {_client.GetRunUrl(_runId)}");
 
         DominoRun run;
+
+        // The deadline is enforced in two ways: the delays between polls never run past it (checked against the clock,
+        // so it is exact), and a request still in flight when it passes is cancelled through this token.
         using (var deadline = _options.Timeout is { } timeout ? new CancellationTokenSource(timeout, _time) : new CancellationTokenSource())
-        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token))
+        using (var requests = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token))
         {
             try
             {
-                run = await PollUntilEndedAsync(linked.Token).ConfigureAwait(false);
+                run = await PollUntilEndedAsync(requests.Token, cancellationToken).ConfigureAwait(false)
+                    ?? throw await TimedOutAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
@@ -136,13 +140,17 @@ internal sealed class RunWaiter
         return await WaitForResultsAsync(run, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Polls until the run is finished or serving. Throws <see cref="OperationCanceledException"/> on cancel or deadline.</summary>
-    private async Task<DominoRun> PollUntilEndedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Polls until the run is finished or serving; <see langword="null"/> when the deadline passes first.
+    /// Throws <see cref="OperationCanceledException"/> on cancel, or when the deadline cancels a request.
+    /// </summary>
+    private async Task<DominoRun?> PollUntilEndedAsync(CancellationToken requestToken, CancellationToken cancellationToken)
     {
         var schedule = NewSchedule();
+        var deadline = _options.Timeout;
         while (true)
         {
-            var run = await TryPollAsync(cancellationToken).ConfigureAwait(false);
+            var run = await TryPollAsync(requestToken).ConfigureAwait(false);
             if (run is not null)
             {
                 if (Observe(run))
@@ -158,12 +166,27 @@ internal sealed class RunWaiter
 
             if (_tail is not null)
             {
-                await _tail.FetchAsync(final: false, cancellationToken).ConfigureAwait(false);
+                await _tail.FetchAsync(final: false, requestToken).ConfigureAwait(false);
             }
 
             var delay = schedule.Next();
+            if (deadline is { } limit)
+            {
+                var left = limit - Elapsed;
+                if (left <= TimeSpan.Zero)
+                {
+                    return null;
+                }
+
+                delay = delay < left ? delay : left;
+            }
+
             _logger.Log(DominoLogLevel.Verbose, $"Run {_runId}: {DescribeStatus(_lastStatus)} (poll {_polls}); next poll in {Format(delay)}.");
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            if (deadline is { } passed && Elapsed >= passed)
+            {
+                return null;
+            }
         }
     }
 
@@ -175,51 +198,55 @@ internal sealed class RunWaiter
             return run;
         }
 
+        var started = Elapsed;
         var bound = _options.ResultsTimeout;
-        if (_options.Timeout is { } timeout && timeout - Elapsed < bound)
+        if (_options.Timeout is { } timeout && timeout - started < bound)
         {
-            bound = timeout - Elapsed;
+            bound = timeout - started;
         }
 
         if (bound > TimeSpan.Zero)
         {
             _logger.Log(DominoLogLevel.Information, $"Run {_runId}: waiting (up to {Format(bound)}) for its results to be saved.");
             var schedule = NewSchedule();
-            using var limit = new CancellationTokenSource(bound, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
-            try
+            while (true)
             {
-                while (true)
+                var left = bound - (Elapsed - started);
+                if (left <= TimeSpan.Zero)
                 {
-                    var delay = schedule.Next();
-                    _logger.Log(DominoLogLevel.Verbose, $"Run {_runId}: {DescribeStatus(_lastStatus)}, results not saved yet (poll {_polls}); next poll in {Format(delay)}.");
-                    await Task.Delay(delay, _time, linked.Token).ConfigureAwait(false);
-                    var next = await TryPollAsync(linked.Token).ConfigureAwait(false);
-                    if (next is null)
-                    {
-                        continue;
-                    }
-
-                    run = next;
-                    if (Observe(next))
-                    {
-                        schedule.Reset();
-                    }
-
-                    if (next.OutputCommitId is not null)
-                    {
-                        _logger.Log(DominoLogLevel.Information, $"Run {_runId}: results saved as commit {next.OutputCommitId} ({Format(Elapsed)}).");
-                        return next;
-                    }
+                    break;
                 }
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && limit.IsCancellationRequested)
-            {
-                // Fall through to the warning.
+
+                var delay = schedule.Next();
+                delay = delay < left ? delay : left;
+                _logger.Log(DominoLogLevel.Verbose, $"Run {_runId}: {DescribeStatus(_lastStatus)}, results not saved yet (poll {_polls}); next poll in {Format(delay)}.");
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                if (Elapsed - started >= bound)
+                {
+                    break;
+                }
+
+                var next = await TryPollAsync(cancellationToken).ConfigureAwait(false);
+                if (next is null)
+                {
+                    continue;
+                }
+
+                run = next;
+                if (Observe(next))
+                {
+                    schedule.Reset();
+                }
+
+                if (next.OutputCommitId is not null)
+                {
+                    _logger.Log(DominoLogLevel.Information, $"Run {_runId}: results saved as commit {next.OutputCommitId} ({Format(Elapsed)}).");
+                    return next;
+                }
             }
         }
 
-        _logger.Log(DominoLogLevel.Warning, $"Run {_runId} finished, but its results were not saved within {Format(_options.ResultsTimeout)} (no output commit yet); downloading them may fail: {_client.GetRunUrl(_runId)}");
+        _logger.Log(DominoLogLevel.Warning, $"Run {_runId} finished, but its results were not saved within {Format(bound > TimeSpan.Zero ? bound : TimeSpan.Zero)} (no output commit yet); downloading them may fail: {_client.GetRunUrl(_runId)}");
         return run;
     }
 

@@ -132,7 +132,7 @@ internal sealed class WaitHarness
     {
         AdvanceUntil(() => task.IsCompleted, maxSteps);
 
-        Assert.True(task.IsCompleted, $"The wait did not end within {maxSteps / 10} s of fake time.");
+        Assert.True(task.IsCompleted, $"The wait did not end within {maxSteps / 10} s of fake time. Log:\n" + string.Join("\n", Logger.Entries.Take(30)));
         return await task;
     }
 

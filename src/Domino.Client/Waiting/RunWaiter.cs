@@ -86,7 +86,7 @@ internal sealed class RunWaiter
         _tail = _options.StreamOutput ? new RunOutputTail(_client, _runId, _logger, _options.FailureOutputLines) : null;
         _logger.Log(DominoLogLevel.Information, $"Waiting for run {_runId}: {_client.GetRunUrl(_runId)}");
 
-        DominoRun run;
+        DominoRun? ended;
 
         // The deadline is enforced in two ways: the delays between polls never run past it (checked against the clock,
         // so it is exact), and a request still in flight when it passes is cancelled through this token.
@@ -95,8 +95,7 @@ internal sealed class RunWaiter
         {
             try
             {
-                run = await PollUntilEndedAsync(requests.Token, cancellationToken).ConfigureAwait(false)
-                    ?? throw await TimedOutAsync(cancellationToken).ConfigureAwait(false);
+                ended = await PollUntilEndedAsync(requests.Token, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
@@ -109,6 +108,7 @@ internal sealed class RunWaiter
             }
         }
 
+        var run = ended ?? throw await TimedOutAsync(cancellationToken).ConfigureAwait(false);
         if (_tail is not null)
         {
             await _tail.FetchAsync(final: true, cancellationToken).ConfigureAwait(false);

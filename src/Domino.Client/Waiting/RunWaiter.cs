@@ -292,17 +292,16 @@ internal sealed class RunWaiter
         return true;
     }
 
+    /// <summary>
+    /// Called only when the caller cancels while the run has not been seen finished (a cancel after that point ends the
+    /// wait without touching the run).
+    /// </summary>
     private async Task StopAfterCancelAsync()
     {
         var url = _client.GetRunUrl(_runId);
         if (!_options.StopOnCancel)
         {
             _logger.Log(DominoLogLevel.Information, $"Wait for run {_runId} cancelled; the run keeps going: {url}");
-            return;
-        }
-
-        if (_lastRun?.IsFinished == true)
-        {
             return;
         }
 

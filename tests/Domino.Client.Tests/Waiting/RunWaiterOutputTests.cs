@@ -23,12 +23,12 @@ public class RunWaiterOutputTests
         h.Client.SetupSequence(c => c.GetRunLogsAsync(WaitHarness.RunId, Capture.In(afters), "stdoutstderr", null, It.IsAny<CancellationToken>()))
             .ReturnsAsync(Chunk(E(10, "a"), E(20, "b")))
             .ReturnsAsync(Chunk(E(20, "b"), E(30, "c", "stderr")))        // a server that includes latestTimeNano itself
-            .ReturnsAsync(Chunk(E(40, "d"), E(30, "c", "stderr")))        // out of order
-            .ReturnsAsync(new DominoLogChunk(new[] { E(40, "d"), E(50, "e\n") }, true)); // the final fetch after the run ended
+            .ReturnsAsync(Chunk(E(40, "e"), E(35, "d"), E(30, "c", "stderr"))) // out of order
+            .ReturnsAsync(new DominoLogChunk(new[] { E(40, "e"), E(50, "f\n") }, true)); // the final fetch after the run ended
 
         await h.Wait();
 
-        Assert.Equal(new[] { "a", "b", "c", "d", "e" }, h.Logger.At(DominoLogLevel.RunOutput));
+        Assert.Equal(new[] { "a", "b", "c", "d", "e", "f" }, h.Logger.At(DominoLogLevel.RunOutput));
         Assert.Equal(new long[] { 0, 19, 29, 39 }, afters);
         h.Client.Verify(c => c.GetRunOutputAsync(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -45,6 +45,20 @@ public class RunWaiterOutputTests
         await h.Wait();
 
         Assert.Equal(new[] { "same", "same", "other" }, h.Logger.At(DominoLogLevel.RunOutput));
+    }
+
+    [Fact]
+    public async Task Entries_older_than_the_last_printed_are_dropped_when_a_server_resends_everything()
+    {
+        var h = Streaming("Running", "Running", "Succeeded");
+        h.Client.SetupSequence(c => c.GetRunLogsAsync(WaitHarness.RunId, It.IsAny<long>(), "stdoutstderr", null, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Chunk(E(1, "a"), E(2, "b")))
+            .ReturnsAsync(Chunk(E(1, "a"), E(2, "b"), E(3, "c")))
+            .ReturnsAsync(Chunk(E(1, "a"), E(2, "b"), E(3, "c")));
+
+        await h.Wait();
+
+        Assert.Equal(new[] { "a", "b", "c" }, h.Logger.At(DominoLogLevel.RunOutput));
     }
 
     [Fact]

@@ -20,6 +20,8 @@ public partial class DominoProjectClient
     // Looked up once; a failed lookup is not kept, so the next call tries again.
     private volatile string? _projectId;
 
+    // Every operation is async, so a bad argument surfaces from the returned task like any other failure.
+
     /// <summary>For mocking only.</summary>
     protected DominoProjectClient()
     {
@@ -108,10 +110,10 @@ public partial class DominoProjectClient
     }
 
     /// <summary><c>GET .../runs/{runId}</c>: a run's current state.</summary>
-    public virtual Task<DominoRun> GetRunAsync(string runId, CancellationToken cancellationToken = default)
+    public virtual async Task<DominoRun> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         DominoIds.RequireRunId(runId, nameof(runId));
-        return Get($"{ProjectPath}/runs/{runId}", WireReader.ReadRun, cancellationToken);
+        return await Get($"{ProjectPath}/runs/{runId}", WireReader.ReadRun, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>GET .../runs</c>: the project's runs, most recently queued first.</summary>
@@ -205,13 +207,13 @@ public partial class DominoProjectClient
     }
 
     /// <summary><c>GET .../files/{commitId}/{path}</c>: the files of a commit under <paramref name="path"/> (default: all), recursively.</summary>
-    public virtual Task<IReadOnlyList<DominoFile>> ListFilesAsync(string commitId, string? path = null, CancellationToken cancellationToken = default)
+    public virtual async Task<IReadOnlyList<DominoFile>> ListFilesAsync(string commitId, string? path = null, CancellationToken cancellationToken = default)
     {
         DominoIds.RequireCommitId(commitId, nameof(commitId));
         var folder = RemotePath.RequireFolder(path, nameof(path));
 
         // The root is listed as ".../files/{commitId}/": the server expects the slash.
-        return Get($"{ProjectPath}/files/{commitId}/{RemotePath.Encode(folder)}", WireReader.ReadFiles, cancellationToken);
+        return await Get($"{ProjectPath}/files/{commitId}/{RemotePath.Encode(folder)}", WireReader.ReadFiles, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

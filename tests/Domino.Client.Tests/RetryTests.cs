@@ -390,7 +390,16 @@ public class RetryTests
         {
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("The connection was reset while reading the body.");
+        public override int Read(byte[] buffer, int offset, int count) => throw Reset();
+
+        // Fails at once (not on another thread), as a reset connection does, so the fake clock stays in step.
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromException<int>(Reset());
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromException<int>(Reset());
+
+        private static IOException Reset() => new("The connection was reset while reading the body.");
 
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 

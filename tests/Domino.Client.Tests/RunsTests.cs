@@ -46,9 +46,9 @@ public class RunsTests
         using var t = new TestClient();
         t.Handler.RespondJson(Samples.StartRunResponse);
 
-        await t.Project.StartRunAsync(new DominoStartRunRequest { Command = ["echo 'Hello, World!'"], IsDirect = true });
+        await t.Project.StartRunAsync(new DominoStartRunRequest { Command = ["echo Hello, World!"], IsDirect = true });
 
-        Assert.Equal("""{"command":["echo 'Hello, World!'"],"isDirect":true,"publishApiEndpoint":false}""", t.Handler.Only.Body);
+        Assert.Equal("""{"command":["echo Hello, World!"],"isDirect":true,"publishApiEndpoint":false}""", t.Handler.Only.Body);
     }
 
     [Fact]

@@ -81,18 +81,18 @@ public sealed class FakeHandler(TimeProvider? time = null) : HttpMessageHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var headers = request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+        var headers = request.Headers.NonValidated.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         string? body = null;
         if (request.Content is not null)
         {
-            var bytes = await request.Content.ReadAsByteArrayAsync(cancellationToken);
+            var bytes = await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             body = Encoding.UTF8.GetString(bytes);
         }
 
         Requests.Add(new RecordedRequest(request.Method, request.RequestUri!, headers, body, request.Content?.Headers.ContentType?.ToString(),
             (time ?? TimeProvider.System).GetUtcNow()));
         var next = _script.Count > 0 ? _script.Dequeue() : _always ?? throw new InvalidOperationException($"No answer scripted for {request.Method} {request.RequestUri}");
-        var response = await next(request, cancellationToken);
+        var response = await next(request, cancellationToken).ConfigureAwait(false);
         response.RequestMessage = request;
         return response;
     }
@@ -198,10 +198,21 @@ public sealed class TestClient : IDisposable
 
     private void AdvanceUntil(Task task, TimeSpan? step)
     {
-        var by = step ?? TimeSpan.FromMilliseconds(10);
-        for (var i = 0; i < 200_000 && !task.IsCompleted; i++)
+        // Without a synchronization context, what a timer releases (the next attempt) runs inline inside
+        // Advance, so each step sees the client settled; xUnit's context would post it to another thread.
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
         {
-            Time.Advance(by);
+            var by = step ?? TimeSpan.FromMilliseconds(10);
+            for (var i = 0; i < 200_000 && !task.IsCompleted; i++)
+            {
+                Time.Advance(by);
+            }
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
         }
     }
 

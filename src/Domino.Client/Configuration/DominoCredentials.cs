@@ -10,7 +10,7 @@ internal abstract class DominoCredentials
     /// <summary>The secret values known so far, so messages can be scrubbed of them.</summary>
     public abstract IEnumerable<string> KnownSecrets { get; }
 
-    public abstract ValueTask ApplyAsync(HttpRequestMessage request, CancellationToken cancellationToken);
+    public abstract void Apply(HttpRequestMessage request);
 
     /// <summary>Removes any credential header (a redirect hop or a request to another origin must not carry one).</summary>
     public static void Remove(HttpRequestMessage request)
@@ -24,22 +24,14 @@ internal sealed class ApiKeyCredentials(string key) : DominoCredentials
 {
     public override IEnumerable<string> KnownSecrets => [key];
 
-    public override ValueTask ApplyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        request.Headers.TryAddWithoutValidation(ApiKeyHeader, key);
-        return ValueTask.CompletedTask;
-    }
+    public override void Apply(HttpRequestMessage request) => request.Headers.TryAddWithoutValidation(ApiKeyHeader, key);
 }
 
 internal sealed class BearerTokenCredentials(string token) : DominoCredentials
 {
     public override IEnumerable<string> KnownSecrets => [token];
 
-    public override ValueTask ApplyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return ValueTask.CompletedTask;
-    }
+    public override void Apply(HttpRequestMessage request) => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 }
 
 /// <summary>A bearer token read from the first line of a file on every request: tokens inside a run live 5 minutes.</summary>
@@ -61,13 +53,14 @@ internal sealed class TokenFileCredentials(string path, string source) : DominoC
         }
     }
 
-    public override async ValueTask ApplyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    public override void Apply(HttpRequestMessage request)
     {
         string? line;
         try
         {
+            // A one-line local file: a synchronous read costs less than the async machinery around it.
             using var reader = new StreamReader(path);
-            line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            line = reader.ReadLine();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -5,14 +5,14 @@ namespace Domino.Client.Http;
 /// <summary>Adds the credential to each attempt (so a token file is re-read), and only when the request goes to the configured host.</summary>
 internal sealed class AuthenticationHandler(Uri host, DominoCredentials credentials) : DelegatingHandler
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         DominoCredentials.Remove(request);
         if (request.RequestUri is { } uri && RequestPolicy.SameOrigin(uri, host))
         {
-            await credentials.ApplyAsync(request, cancellationToken).ConfigureAwait(false);
+            credentials.Apply(request);
         }
 
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return base.SendAsync(request, cancellationToken);
     }
 }

@@ -11,14 +11,14 @@ internal static class ErrorMapper
     public const int MaxServerMessageLength = 300;
 
     private const string CredentialHint =
-        " Check the API key or token (settings ApiKey, BearerToken or TokenFile, or the environment variables "
+        "Check the API key or token (settings ApiKey, BearerToken or TokenFile, or the environment variables "
         + DominoEnvironmentVariables.UserApiKey + " or " + DominoEnvironmentVariables.TokenFile + ") and that its user may access this project.";
 
     private const string NotFoundHint =
-        " Check the project ('owner/name', as in the project's web address) and the id, and that the credentials' user can see the project.";
+        "Check the project ('owner/name', as in the project's web address) and the id, and that the credentials' user can see the project.";
 
     private const string MayHaveStartedHint =
-        " The run may have started, so the request was not resent. Look for it in the project's runs (ListRuns, or the Domino web UI) before starting it again; "
+        "The run may have started, so the request was not resent. Look for it in the project's runs (ListRuns, or the Domino web UI) before starting it again; "
         + "give the run a Marker so that a retry reattaches to it instead of starting a second one.";
 
     /// <summary>The exception for a non-success response; <paramref name="serverMessage"/> is already scrubbed.</summary>
@@ -30,8 +30,7 @@ internal static class ErrorMapper
         var attempts = RequestPolicy.GetAttempts(request);
         var head = $"{method} {path} failed with {status} {response.ReasonPhrase}"
             + (attempts > 1 ? $" after {attempts} attempts" : string.Empty);
-        var said = serverMessage is null ? "." : $": {serverMessage}";
-        var message = head + said;
+        var message = serverMessage is null ? head : $"{head}: {serverMessage}";
 
         if (RedirectHandler.IsRedirect(response.StatusCode))
         {
@@ -41,23 +40,23 @@ internal static class ErrorMapper
         var text = serverMessage ?? string.Empty;
         if (status == 500 && text.Contains("AnonymousPrincipal", StringComparison.OrdinalIgnoreCase))
         {
-            return new DominoUnauthorizedException(message + CredentialHint, method, path, status, serverMessage);
+            return new DominoUnauthorizedException(WithHint(message, CredentialHint), method, path, status, serverMessage);
         }
 
         if (status == 500 && LooksLikeNotFound(text))
         {
             // Older servers answer an unknown project, run or commit with a Java exception and a 500.
-            return new DominoNotFoundException(message + NotFoundHint, method, path, status, serverMessage);
+            return new DominoNotFoundException(WithHint(message, NotFoundHint), method, path, status, serverMessage);
         }
 
         return status switch
         {
             400 or 422 => new DominoBadRequestException(message, method, path, status, serverMessage),
-            401 or 403 => new DominoUnauthorizedException(message + CredentialHint, method, path, status, serverMessage),
-            404 => new DominoNotFoundException(message + NotFoundHint, method, path, status, serverMessage),
+            401 or 403 => new DominoUnauthorizedException(WithHint(message, CredentialHint), method, path, status, serverMessage),
+            404 => new DominoNotFoundException(WithHint(message, NotFoundHint), method, path, status, serverMessage),
             409 => new DominoConflictException(
-                message + " Temporary credentials expired: log in again (or refresh the token) and retry.", method, path, status, serverMessage),
-            >= 500 when isStartRun => new DominoRunMayHaveStartedException(message + MayHaveStartedHint, method, path, status, serverMessage, null),
+                WithHint(message, "Temporary credentials expired: log in again (or refresh the token) and retry."), method, path, status, serverMessage),
+            >= 500 when isStartRun => new DominoRunMayHaveStartedException(WithHint(message, MayHaveStartedHint), method, path, status, serverMessage, null),
             408 or 429 or >= 500 => new DominoServerException(message, method, path, status, serverMessage),
             _ => new DominoRequestException(message, method, path, status, serverMessage),
         };
@@ -74,10 +73,15 @@ internal static class ErrorMapper
         if (isStartRun && !RequestPolicy.FailedBeforeSend(failure))
         {
             return new DominoRunMayHaveStartedException(
-                $"{method} {path} failed{tries}: {reason}." + MayHaveStartedHint, method, path, null, null, failure);
+                WithHint($"{method} {path} failed{tries}: {reason}", MayHaveStartedHint), method, path, null, null, failure);
         }
 
-        var what = failure is TimeoutException ? "timed out" : "could not reach the server";
+        var what = failure switch
+        {
+            TimeoutException => "timed out",
+            _ when RequestPolicy.FailedBeforeSend(failure) => "could not reach the server",
+            _ => "lost the connection",
+        };
         return new DominoConnectionException($"{method} {path} {what}{tries}: {reason}", method, path, failure);
     }
 
@@ -137,6 +141,10 @@ internal static class ErrorMapper
                 return null;
         }
     }
+
+    /// <summary>Ends <paramref name="message"/> as a sentence, then adds <paramref name="hint"/>.</summary>
+    private static string WithHint(string message, string hint) =>
+        message.EndsWith('.') || message.EndsWith('!') || message.EndsWith('?') ? $"{message} {hint}" : $"{message}. {hint}";
 
     private static bool LooksLikeNotFound(string text) =>
         text.Contains("not found", StringComparison.OrdinalIgnoreCase)

@@ -240,14 +240,14 @@ public class RunsTests
     public async Task GetRunOutput_strips_the_pre_wrapper_and_tags_turns_breaks_into_newlines_and_decodes_entities()
     {
         using var t = new TestClient();
-        var stdout = Samples.PreOpen + "<span style=\"color: red\">Epoch 1 &amp; loss &lt; 0.5</span>'\\n'\nDone &quot;ok&quot; &#39;yes&#39;<br/>a < b</pre>";
+        var stdout = Samples.PreOpen + "<span style=\"color: red\">Epoch 1 &amp; loss &lt; 0.5</span>'\\n'\nDone &quot;ok&quot; &#39;yes&#39;<br/>a < b&#39;\\n&#39;\nend</pre>";
         var setup = Samples.PreOpen + "Pulling image&hellip;'\\n'\nReady</pre>";
         t.Handler.RespondJson(System.Text.Json.JsonSerializer.Serialize(new { setup, stdout, other = 1 }));
 
         var output = await t.Project.GetRunOutputAsync(TestClient.RunId);
 
         Assert.Equal($"{RunsUri.Replace("/runs", "/run")}/{TestClient.RunId}/stdout", t.Handler.Only.Uri.AbsoluteUri);
-        Assert.Equal("Epoch 1 & loss < 0.5\nDone \"ok\" 'yes'\na < b", output.Stdout);
+        Assert.Equal("Epoch 1 & loss < 0.5\nDone \"ok\" 'yes'\na < b\nend", output.Stdout);
         Assert.Equal("Pulling image\u2026\nReady", output.Setup);
     }
 

@@ -135,12 +135,8 @@ internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credential
 
     private static TimeSpan RequirePositive(TimeSpan value, string name, bool allowInfinite)
     {
-        if (value > TimeSpan.Zero || (allowInfinite && value == Timeout.InfiniteTimeSpan) || (!allowInfinite && value == TimeSpan.Zero))
-        {
-            return value;
-        }
-
-        throw new DominoConfigurationException(
+        var valid = allowInfinite ? value > TimeSpan.Zero || value == Timeout.InfiniteTimeSpan : value >= TimeSpan.Zero;
+        return valid ? value : throw new DominoConfigurationException(
             $"{name} is {value}: give a positive duration, for example 00:00:30" + (allowInfinite ? " (or Timeout.InfiniteTimeSpan)." : "."));
     }
 

@@ -17,10 +17,11 @@ internal static partial class HtmlText
             return string.Empty;
         }
 
-        var text = html.Replace("'\\n'\r\n", "\n", StringComparison.Ordinal).Replace("'\\n'\n", "\n", StringComparison.Ordinal);
-        text = BreakTag().Replace(text, "\n");
-        text = Tag().Replace(text, string.Empty);
-        return WebUtility.HtmlDecode(text);
+        var text = BreakTag().Replace(html, "\n");
+        text = WebUtility.HtmlDecode(Tag().Replace(text, string.Empty));
+
+        // After decoding, so the form is found whether or not its quotes came as entities.
+        return text.Replace("'\\n'\r\n", "\n", StringComparison.Ordinal).Replace("'\\n'\n", "\n", StringComparison.Ordinal);
     }
 
     /// <summary>An error body reduced to one line: scripts and styles dropped, tags to spaces, entities decoded, whitespace collapsed.</summary>

@@ -9,8 +9,11 @@ public sealed class DominoWaitOptions
     /// <summary>Cap on the poll interval. Default: 30 seconds.</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Factor by which the interval grows while the status stays the same (jitter is added). Default: 1.5.</summary>
-    public double PollBackoffFactor { get; set; } = 1.5;
+    /// <summary>
+    /// Factor by which the interval grows while the status stays the same (jitter is added). Default: 1.1, so a run
+    /// of up to about 10 s is noticed within 2 s of its end, and the cap is reached after about 5 minutes.
+    /// </summary>
+    public double PollBackoffFactor { get; set; } = 1.1;
 
     /// <summary>Overall deadline of the wait. Default: <see langword="null"/>, no deadline (the CI system's own job timeout applies).</summary>
     public TimeSpan? Timeout { get; set; }

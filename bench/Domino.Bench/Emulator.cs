@@ -29,7 +29,7 @@ internal sealed class EmulatorProcess : IAsyncDisposable
     public int ProcessId => process.Id;
 
     /// <summary>Starts the emulator with the given projects (<c>owner/name</c> to folder) and waits until it listens.</summary>
-    public static async Task<EmulatorProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> projects, int maxConcurrentRuns = 2)
+    public static async Task<EmulatorProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> projects, int maxConcurrentRuns = 2, int blobLatencyMs = 0)
     {
         var apiKey = "bench-" + RandomNumberGenerator.GetHexString(32, lowercase: true);
         var (file, prefix) = Proc.Self();
@@ -50,6 +50,12 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         psi.ArgumentList.Add(dataDirectory);
         psi.ArgumentList.Add("--max-concurrent-runs");
         psi.ArgumentList.Add(maxConcurrentRuns.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (blobLatencyMs > 0)
+        {
+            psi.ArgumentList.Add("--latency-ms");
+            psi.ArgumentList.Add(blobLatencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         foreach (var (name, folder) in projects)
         {
             psi.ArgumentList.Add("--project");

@@ -26,6 +26,12 @@ internal static class EmulatorServe
         var emulator = await DominoEmulator.StartAsync(options).ConfigureAwait(false);
         await using (emulator.ConfigureAwait(false))
         {
+            // Simulated network latency: every blob request waits this long before it is served.
+            if (args.Int("latency-ms", 0) is var latency and > 0)
+            {
+                emulator.Faults.Add("GET", "/v1/projects/{owner}/{project}/blobs/{key}", EmulatorFault.Delay(TimeSpan.FromMilliseconds(latency)), int.MaxValue);
+            }
+
             Console.WriteLine($"Domino emulator listening on {emulator.BaseAddress}");
             Console.Out.Flush();
 

@@ -120,6 +120,25 @@ internal static class ProcStatus
         return null;
     }
 
+    /// <summary>CPU seconds used by a process (user + system), with its waited-for children when <paramref name="children"/>.</summary>
+    public static double CpuSeconds(string pidOrSelf, bool children = false)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pidOrSelf}/stat");
+
+            // Fields after the command name (which may hold spaces) start at field 3 (state).
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            double Field(int n) => double.Parse(fields[n - 3], CultureInfo.InvariantCulture);
+            var ticks = Field(14) + Field(15) + (children ? Field(16) + Field(17) : 0);
+            return ticks / 100.0; // USER_HZ is 100 on Linux.
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+    }
+
     public static long ParseKb(string line)
     {
         var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using Domino.Client;
 
@@ -52,7 +51,7 @@ internal static class OverheadBench
 
             if (parts.Contains("cake"))
             {
-                await CakeAsync(repo, work, feed, version, runId, env, reps).ConfigureAwait(false);
+                await CakeAsync(repo, work, runId, env, reps).ConfigureAwait(false);
             }
         }
 
@@ -101,28 +100,28 @@ internal static class OverheadBench
         return Task.CompletedTask;
     }
 
-    private static Task CakeAsync(string repo, WorkDir work, string feed, string version, string runId, Dictionary<string, string?> env, int reps)
+    private static Task CakeAsync(string repo, WorkDir work, string runId, Dictionary<string, string?> env, int reps)
     {
         Console.WriteLine();
         Console.WriteLine("## Cake script calling DominoGetRun vs an empty script (same Cake.dll)");
         var cakeDll = FindCakeDll(repo);
         Console.WriteLine($"# Cake: {cakeDll}");
-        Proc.RunChecked("dotnet", ["pack", Path.Combine(repo, "src", "Cake.Domino"), "-c", "Release", "-o", feed, $"-p:PackageVersion={version}", "-nodeReuse:false", "-p:UseSharedCompilation=false"], environment: env, timeout: TimeSpan.FromMinutes(10));
         var dir = work.Sub("cake");
         var addin = Path.Combine(dir, "addin");
-        var nupkg = Directory.GetFiles(feed, $"Cake.Domino.{version}.nupkg").SingleOrDefault()
-            ?? throw new BenchException($"no Cake.Domino.{version}.nupkg in {feed}");
-        using (var zip = ZipFile.OpenRead(nupkg))
+
+        // The add-in as its package lays it out (lib/net10.0: Cake.Domino.dll and the bundled Domino.Client.dll),
+        // built straight into a folder: Cake.Core/Cake.Common are the runner's own (not copied).
+        Proc.RunChecked("dotnet", ["build", Path.Combine(repo, "src", "Cake.Domino"), "-c", "Release", "-o", addin, "-p:GeneratePackageOnBuild=false", "-nodeReuse:false", "-p:UseSharedCompilation=false"], environment: env, timeout: TimeSpan.FromMinutes(10));
+        foreach (var name in new[] { "Cake.Domino.dll", "Domino.Client.dll" })
         {
-            foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("lib/net10.0/", StringComparison.Ordinal) && e.FullName.EndsWith(".dll", StringComparison.Ordinal)))
+            if (!File.Exists(Path.Combine(addin, name)))
             {
-                Directory.CreateDirectory(addin);
-                entry.ExtractToFile(Path.Combine(addin, entry.Name));
+                throw new BenchException($"building src/Cake.Domino did not produce {name}");
             }
         }
 
         // #r both assemblies the package ships (as #addin would), client first.
-        var refs = string.Join('\n', Directory.GetFiles(addin, "*.dll").OrderBy(f => Path.GetFileName(f) == "Cake.Domino.dll").Select(f => $"#r \"{f}\""));
+        var refs = $"#r \"{Path.Combine(addin, "Domino.Client.dll")}\"\n#r \"{Path.Combine(addin, "Cake.Domino.dll")}\"";
         File.WriteAllText(Path.Combine(dir, "empty.cake"), """
             Task("Default").Does(() => { });
             RunTarget("Default");

@@ -22,9 +22,14 @@ bench=(dotnet bench/Domino.Bench/bin/Release/net10.0/Domino.Bench.dll)
 mkdir -p bench/results
 out="bench/results/$(date -u +%Y%m%d-%H%M)${suffix}.md"
 status=0
-for cmd in download memory wait overhead; do
-  "${bench[@]}" "$cmd" "${quick[@]}" 2>&1 | tee -a "$out" || status=1
+run() {
+  "${bench[@]}" "$@" "${quick[@]}" 2>&1 | tee -a "$out" || status=1
   echo | tee -a "$out"
-done
+}
+run download
+run memory
+# The previous default poll factor (1.5) watches the same runs, for a before/after in one run.
+run wait --core-variants 1:1.5
+run overhead
 echo "results: $out"
 exit $status

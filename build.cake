@@ -135,10 +135,12 @@ EmulatorProcess StartEmulator(string dataDir, string apiKey, string project, Dir
         UseShellExecute = false,
         WorkingDirectory = root.FullPath,
     };
-    foreach (var arg in new[] { dll.FullPath, "--port", "0", "--data-dir", dataDir, "--api-key", apiKey, "--project", $"{project}={projectPath.FullPath}" })
+    foreach (var arg in new[] { dll.FullPath, "--port", "0", "--data-dir", dataDir, "--project", $"{project}={projectPath.FullPath}" })
     {
         info.ArgumentList.Add(arg);
     }
+
+    info.Environment["DOMINO_EMULATOR_API_KEY"] = apiKey; // Not on the command line, where any process listing shows it.
 
     var process = Process.Start(info) ?? throw new CakeException("Could not start the emulator.");
     var url = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -87,8 +87,11 @@ Task("Demo")
                 .Append("cake")
                 .AppendQuoted(sample.CombineWithFilePath("build.cake").FullPath)
                 .AppendQuoted("--out=" + demoOutput.FullPath)
-                .Append("--command=\"main.py foo 1\""),
-            WorkingDirectory = root,
+                .Append("--command=\"main.py foo 1\"")
+                // No version in its #addin on purpose: it loads whatever Pack just built (local feed, clean cache).
+                .Append("--settings_skippackageversioncheck=true"),
+            // Cake reads nuget.config from its working directory: samples/cake/nuget.config points at artifacts/packages.
+            WorkingDirectory = sample,
             EnvironmentVariables = new Dictionary<string, string>
             {
                 ["DOMINO_API_HOST"] = emulator.Url,

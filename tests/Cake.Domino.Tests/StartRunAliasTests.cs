@@ -198,15 +198,13 @@ public sealed class StartRunAliasTests : IDisposable
     }
 
     [Fact]
-    public void StartRun_logs_the_start_and_the_url_at_information()
+    public void StartRun_logs_the_command_at_information()
     {
         Runs.SetupStart(_context);
 
         _context.DominoStartRun(s => s.WithCommand("main.py", "foo", "1"));
 
-        Assert.Contains(_context.RecordingLog.Lines, l => l.Level == Cake.Core.Diagnostics.LogLevel.Information && l.Text.Contains("main.py foo 1"));
-        Assert.Contains(_context.RecordingLog.Lines, l => l.Level == Cake.Core.Diagnostics.LogLevel.Information
-            && l.Text.Contains(Runs.RunId) && l.Text.Contains($"http://127.0.0.1:9999/alice/quick#r/{Runs.RunId}"));
+        Assert.Contains(_context.RecordingLog.Lines, l => l.Level == Cake.Core.Diagnostics.LogLevel.Information && l.Text.Contains("alice/quick: main.py foo 1"));
     }
 
     [Fact]

@@ -171,7 +171,7 @@ public sealed class WaitForRunAliasTests : IDisposable
     }
 
     [Fact]
-    public void WaitForRun_without_throw_on_failure_returns_the_failed_run_and_warns()
+    public void WaitForRun_without_throw_on_failure_returns_the_failed_run()
     {
         SetupWait(Runs.Run("Stopped", null));
         var run = _context.DominoStartRun(s => s.WithCommand("main.py"));
@@ -179,7 +179,7 @@ public sealed class WaitForRunAliasTests : IDisposable
         var done = _context.DominoWaitForRun(run, s => s.WithThrowOnFailure(false));
 
         Assert.False(done.IsSucceeded);
-        Assert.Contains(_context.RecordingLog.Lines, l => l.Level == LogLevel.Warning && l.Text.Contains("Stopped"));
+        Assert.Equal("Stopped", done.Status);
     }
 
     [Fact]
@@ -193,7 +193,6 @@ public sealed class WaitForRunAliasTests : IDisposable
             logger.Log(DominoLogLevel.RunOutput, "epoch 1/8: loss=0.016582");
             logger.Log(DominoLogLevel.Information, "run finished");
             logger.Log(DominoLogLevel.Warning, "unknown status Weird");
-            o.StatusChanged!.Report(new DominoRunStatusChange(Runs.RunId, "Queued", "Running", TimeSpan.FromSeconds(2)));
         });
         var run = _context.DominoStartRun(s => s.WithCommand("main.py"));
 
@@ -205,8 +204,6 @@ public sealed class WaitForRunAliasTests : IDisposable
         Assert.Contains(new LogLine(Verbosity.Normal, LogLevel.Information, "epoch 1/8: loss=0.016582"), lines);
         Assert.Contains(new LogLine(Verbosity.Normal, LogLevel.Information, "run finished"), lines);
         Assert.Contains(new LogLine(Verbosity.Minimal, LogLevel.Warning, "unknown status Weird"), lines);
-        Assert.Contains(lines, l => l.Level == LogLevel.Information && l.Text.Contains("Queued -> Running"));
-        Assert.Contains(lines, l => l.Level == LogLevel.Information && l.Text.Contains("succeeded"));
     }
 
     [Fact]

@@ -48,7 +48,6 @@ internal sealed class DominoCakeWorker
         };
         session.Logger.Information($"Starting a Domino run in {session.ProjectName}: {string.Join(' ', command)}");
         var started = await session.Guard(() => session.Client.StartRunAsync(request)).ConfigureAwait(false);
-        session.Logger.Information($"{(started.Reattached ? "Reattached to" : "Started")} run {started.RunId}: {started.RunUrl}");
         return new DominoStartedRun(session.ProjectName, started.RunId, started.RunUrl, started.Message, started.Reattached, command, connection);
     }
 
@@ -71,13 +70,11 @@ internal sealed class DominoCakeWorker
     public async Task StopRunAsync(string runId, string? project, DominoStopRunSettings settings, DominoConnection connection)
     {
         using var session = Open(connection, project);
-        session.Logger.Information($"Stopping run {runId} of {session.ProjectName} ({(settings.CommitResults ? "keeping" : "discarding")} its results)");
         await session.Guard(async () =>
         {
             await session.Client.StopRunAsync(runId, settings.CommitResults).ConfigureAwait(false);
             return true;
         }).ConfigureAwait(false);
-        session.Logger.Information($"Stop requested for run {runId}");
     }
 
     public async Task<DominoRunResult> WaitForRunAsync(string runId, string? project, DominoWaitSettings settings, DominoConnection connection)
@@ -87,9 +84,8 @@ internal sealed class DominoCakeWorker
         var client = session.Client;
         var projectName = session.ProjectName;
         var logger = session.Logger;
-        var options = MapWait(settings, logger);
+        var options = MapWait(settings);
         var runUrl = client.GetRunUrl(runId);
-        logger.Information($"Waiting for run {runId} of {projectName}: {runUrl}");
 
         using var cancel = new CancellationTokenSource();
         void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
@@ -110,18 +106,8 @@ internal sealed class DominoCakeWorker
         try
         {
             var finished = await client.WaitForRunAsync(runId, options, cancel.Token).ConfigureAwait(false);
-            var result = new DominoRunResult(projectName, finished, runUrl, connection);
-            var duration = finished.Duration is { } d ? $" in {FormatDuration(d)}" : string.Empty;
-            if (finished.IsSucceeded)
-            {
-                logger.Information($"Run {runId} succeeded{duration}" + (finished.OutputCommitId is { } commit ? $"; results in commit {commit}" : string.Empty));
-            }
-            else
-            {
-                logger.Warning($"Run {runId} ended with status {finished.Status}{duration}: {runUrl}");
-            }
-
-            return result;
+            // The client logs the milestones (waiting, status changes, finished, results saved) itself.
+            return new DominoRunResult(projectName, finished, runUrl, connection);
         }
         catch (DominoRunFailedException ex)
         {
@@ -170,7 +156,6 @@ internal sealed class DominoCakeWorker
         using var session = Open(connection, run?.Project ?? project);
         var commit = commitId ?? await OutputCommitAsync(session, run!).ConfigureAwait(false);
         var file = await session.Guard(() => session.Client.DownloadFileAsync(commit, remotePath, local.FullPath)).ConfigureAwait(false);
-        session.Logger.Information($"Downloaded {file.RemotePath} ({file.Size} bytes) to {file.LocalPath}");
         return new FilePath(file.LocalPath).MakeAbsolute(_context.Environment);
     }
 
@@ -182,19 +167,11 @@ internal sealed class DominoCakeWorker
         using var session = Open(connection, run?.Project ?? project);
         var options = MapDownload(settings);
         var knownCommit = (run as DominoRunResult)?.OutputCommitId;
-        session.Logger.Information($"Downloading the results of run {runId} to {folder.FullPath}");
+        session.Logger.Verbose($"Downloading the results of run {runId} to {folder.FullPath}");
         var report = await session.Guard(() => knownCommit is not null
             ? session.Client.DownloadCommitAsync(knownCommit, folder.FullPath, options)
             : session.Client.DownloadResultsAsync(runId, folder.FullPath, options)).ConfigureAwait(false);
-        foreach (var failure in report.Failed)
-        {
-            session.Logger.Warning($"Could not download {failure.RemotePath}: {failure.Error}");
-        }
-
-        session.Logger.Information(
-            $"Downloaded {report.Written.Count} file(s) ({report.BytesWritten} bytes) from commit {report.CommitId} to {report.Destination}"
-            + (report.Skipped.Count > 0 ? $"; {report.Skipped.Count} already up to date" : string.Empty)
-            + (report.Failed.Count > 0 ? $"; {report.Failed.Count} failed" : string.Empty));
+        // The client logs the summary (and each failure, as a warning) itself.
         return report.Written.Concat(report.Skipped)
             .OrderBy(f => f.RemotePath, StringComparer.Ordinal)
             .Select(f => new FilePath(f.LocalPath).MakeAbsolute(_context.Environment))
@@ -212,7 +189,7 @@ internal sealed class DominoCakeWorker
         }
 
         using var session = Open(connection, project);
-        session.Logger.Information($"Uploading {local.FullPath} to {remotePath} in {session.ProjectName}");
+        session.Logger.Verbose($"Uploading {local.FullPath} to {remotePath} in {session.ProjectName}");
         var uploaded = await session.Guard(async () =>
         {
             var stream = _context.FileSystem.GetFile(local).OpenRead();
@@ -221,7 +198,6 @@ internal sealed class DominoCakeWorker
                 return await session.Client.UploadFileAsync(remotePath, stream).ConfigureAwait(false);
             }
         }).ConfigureAwait(false);
-        session.Logger.Information($"Uploaded {uploaded.Path} ({uploaded.Size} bytes)");
         return uploaded;
     }
 
@@ -244,7 +220,7 @@ internal sealed class DominoCakeWorker
 
     // ---------------------------------------------------------------- mapping
 
-    internal static DominoWaitOptions MapWait(DominoWaitSettings settings, CakeDominoLogger logger)
+    internal static DominoWaitOptions MapWait(DominoWaitSettings settings)
     {
         var options = new DominoWaitOptions
         {
@@ -266,13 +242,11 @@ internal sealed class DominoCakeWorker
         }
 
         var onStatusChanged = settings.OnStatusChanged;
-        options.StatusChanged = new SyncProgress<DominoRunStatusChange>(change =>
+        if (onStatusChanged is not null)
         {
-            logger.Information(change.OldStatus is null
-                ? $"Run {change.RunId} is {change.NewStatus}"
-                : $"Run {change.RunId}: {change.OldStatus} -> {change.NewStatus} after {FormatDuration(change.Elapsed)}");
-            onStatusChanged?.Invoke(change);
-        });
+            // The client logs each status change itself; this only forwards it to the script.
+            options.StatusChanged = new SyncProgress<DominoRunStatusChange>(onStatusChanged);
+        }
         return options;
     }
 

@@ -152,9 +152,12 @@ public sealed class CakeAddinTests
         Assert.DoesNotContain(emulator.ApiKey, result.AllOutput);
 
         // The add-in came from the package, with the client bundled next to it.
-        var addin = Path.Combine(script.Directory, "tools", "Addins", $"cake.domino.{version}", "lib", "net10.0");
+        var addin = Path.Combine(script.Directory, "tools", "Addins", $"Cake.Domino.{version}", "lib", "net10.0");
         Assert.True(File.Exists(Path.Combine(addin, "Cake.Domino.dll")), result.ToString());
         Assert.True(File.Exists(Path.Combine(addin, "Domino.Client.dll")), result.ToString());
+        Assert.Contains($"will reference tools/Addins/Cake.Domino.{version}/lib/net10.0/Domino.Client.dll", result.StandardOutput);
+        Assert.Contains($"will reference tools/Addins/Cake.Domino.{version}/lib/net10.0/Cake.Domino.dll", result.StandardOutput);
+        Assert.Contains("GET /v1/projects/alice/quick/runs -> 200", result.StandardOutput); // Requests do show at diagnostic.
     }
 
     private static async Task RunPythonAsync(string workingDirectory, params string[] arguments)

@@ -36,7 +36,7 @@ public sealed class RecordingCakeLog : ICakeLog
 /// A hand-written Cake context: a dictionary environment, a temp working directory, the real file system, a
 /// recording log, and (as <see cref="IDominoClientFactory"/>) a mocked Domino client whose options are captured.
 /// </summary>
-public sealed class FakeCakeContext : ICakeContext, IDominoClientFactory, IDisposable
+public sealed class FakeCakeContext : ICakeContext, IDominoClientFactory, ICancelSignal, IDisposable
 {
     private readonly Mock<ICakeEnvironment> _environment = new();
 
@@ -110,6 +110,39 @@ public sealed class FakeCakeContext : ICakeContext, IDominoClientFactory, IDispo
     {
         CreatedOptions.Add(options);
         return Client.Object;
+    }
+
+    /// <summary>The handlers the aliases registered for Ctrl-C and have not unregistered yet.</summary>
+    public List<Func<bool>> CancelHandlers { get; } = new();
+
+    /// <summary>Presses Ctrl-C: returns whether a handler took it (kept the process alive).</summary>
+    public bool PressCtrlC()
+    {
+        lock (CancelHandlers)
+        {
+            return CancelHandlers.ToArray().Aggregate(false, (handled, h) => h() | handled);
+        }
+    }
+
+    IDisposable ICancelSignal.Register(Func<bool> onCancel)
+    {
+        lock (CancelHandlers)
+        {
+            CancelHandlers.Add(onCancel);
+        }
+
+        return new Registration(() =>
+        {
+            lock (CancelHandlers)
+            {
+                CancelHandlers.Remove(onCancel);
+            }
+        });
+    }
+
+    private sealed class Registration(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
     }
 
     public void Dispose()

@@ -256,6 +256,39 @@ public sealed class WaitForRunAliasTests : IDisposable
         Assert.Contains("X-Domino-Api-Key: ***", everything);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Ctrl_C_during_the_wait_cancels_the_clients_wait_and_fails_with_exit_code_130(bool stopOnCancel)
+    {
+        var run = _context.DominoStartRun(s => s.WithCommand("main.py"));
+        var handledFirst = false;
+        var handledSecond = true;
+        CancellationToken waited = default;
+        _context.Project.Setup(p => p.WaitForRunAsync(It.IsAny<string>(), It.IsAny<DominoWaitOptions?>(), It.IsAny<CancellationToken>()))
+            .Returns(async (string _, DominoWaitOptions? o, CancellationToken token) =>
+            {
+                Assert.Equal(stopOnCancel, o!.StopOnCancel); // The client stops the run, as configured.
+                waited = token;
+                handledFirst = _context.PressCtrlC();
+                handledSecond = _context.PressCtrlC();
+                await Task.Delay(Timeout.Infinite, token);
+                return Runs.Run("Running", null);
+            });
+
+        var error = Assert.Throws<CakeException>(() => _context.DominoWaitForRun(run, s => s.WithStopOnCancel(stopOnCancel)));
+
+        Assert.True(waited.IsCancellationRequested);
+        Assert.True(handledFirst);
+        Assert.False(handledSecond); // A second Ctrl-C is left to end the process.
+        Assert.Equal(130, error.ExitCode);
+        Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
+        Assert.Contains(Runs.RunId, error.Message);
+        Assert.Contains(stopOnCancel ? "asked to stop" : "keeps going", error.Message);
+        Assert.Contains(_context.RecordingLog.Lines, l => l.Level == LogLevel.Warning && l.Text.Contains(stopOnCancel ? "stopping run" : "keeps going"));
+        Assert.Empty(_context.CancelHandlers); // Unregistered after the wait.
+    }
+
     [Fact]
     public void WaitForRun_by_id_uses_the_settings_project()
     {

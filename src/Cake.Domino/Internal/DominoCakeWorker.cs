@@ -14,12 +14,14 @@ internal sealed class DominoCakeWorker
     private readonly ICakeContext _context;
     private readonly IDominoClientFactory _factory;
     private readonly CakeDominoEnvironment _environment;
+    private readonly ICancelSignal _cancelSignal;
 
     public DominoCakeWorker(ICakeContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
         _factory = context as IDominoClientFactory ?? DominoClientFactory.Default;
+        _cancelSignal = context as ICancelSignal ?? ConsoleCancelSignal.Instance;
         _environment = new CakeDominoEnvironment(context.Environment);
     }
 
@@ -88,21 +90,21 @@ internal sealed class DominoCakeWorker
         var runUrl = client.GetRunUrl(runId);
 
         using var cancel = new CancellationTokenSource();
-        void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
+        bool OnCancel()
         {
             if (cancel.IsCancellationRequested)
             {
-                return; // A second Ctrl-C ends the process at once.
+                return false; // A second Ctrl-C ends the process at once.
             }
 
-            e.Cancel = true;
             logger.Warning(settings.StopOnCancel
                 ? $"Cancelled: stopping run {runId} before exiting ({runUrl})"
                 : $"Cancelled: run {runId} keeps going ({runUrl})");
             cancel.Cancel();
+            return true;
         }
 
-        Console.CancelKeyPress += OnCancelKeyPress;
+        var registration = _cancelSignal.Register(OnCancel);
         try
         {
             var finished = await client.WaitForRunAsync(runId, options, cancel.Token).ConfigureAwait(false);
@@ -133,7 +135,7 @@ internal sealed class DominoCakeWorker
         }
         finally
         {
-            Console.CancelKeyPress -= OnCancelKeyPress;
+            registration.Dispose();
         }
     }
 

@@ -97,10 +97,18 @@ internal sealed class DominoCakeWorker
                 return false; // A second Ctrl-C ends the process at once.
             }
 
+            try
+            {
+                cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                return false; // The wait has just ended: nothing left to cancel.
+            }
+
             logger.Warning(settings.StopOnCancel
                 ? $"Cancelled: stopping run {runId} before exiting ({runUrl})"
                 : $"Cancelled: run {runId} keeps going ({runUrl})");
-            cancel.Cancel();
             return true;
         }
 

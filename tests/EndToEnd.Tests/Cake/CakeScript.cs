@@ -49,7 +49,8 @@ public sealed class CakeScript : IDisposable
             "dotnet",
             [TestPaths.CakeDll, "build.cake", $"--verbosity={verbosity}", .. arguments],
             Directory,
-            env);
+            env,
+            defaultSigint: true);
     }
 
     /// <summary>Runs the script to its end (bounded).</summary>

@@ -43,8 +43,21 @@ public sealed partial class ProcessRunner : IDisposable
         }
     }
 
-    public static ProcessRunner Start(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>
+    /// Exec's <paramref name="fileName"/> through a tiny python3 shim that first restores the default SIGINT
+    /// action: a process started with SIGINT ignored (a background job, some CI runners) passes that on to its
+    /// children, and .NET then never sees Ctrl-C. The process id stays the same across the exec.
+    /// </summary>
+    private const string DefaultSigintShim = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])";
+
+    public static ProcessRunner Start(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment, bool defaultSigint = false)
     {
+        if (defaultSigint)
+        {
+            arguments = ["-c", DefaultSigintShim, fileName, .. arguments];
+            fileName = "python3";
+        }
+
         var info = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,

@@ -37,6 +37,7 @@ public sealed class CakeAddinTests
         Assert.Contains($"{emulator.Host}/{EmulatorFixture.Owner}/{EmulatorFixture.ProjectName}#r/", result.StandardOutput);
         Assert.Contains("epoch 8/8", result.StandardOutput); // The run's own output, streamed into the build log.
         Assert.Contains("done: final loss", result.StandardOutput);
+        Assert.DoesNotContain(emulator.ApiKey, result.AllOutput); // At diagnostic verbosity, the default here.
 
         var outDir = Path.Combine(script.Directory, "out");
         var got = Regex.Match(result.StandardOutput, "^GOT=(?<files>.*)$", RegexOptions.Multiline).Groups["files"].Value.Trim().Split(';');

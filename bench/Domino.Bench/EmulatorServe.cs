@@ -1,6 +1,4 @@
-#if HAS_EMULATOR
 using Domino.Emulator;
-#endif
 
 namespace Domino.Bench;
 
@@ -9,7 +7,6 @@ internal static class EmulatorServe
 {
     public static async Task<int> RunAsync(BenchArgs args)
     {
-#if HAS_EMULATOR
         var key = Environment.GetEnvironmentVariable("DOMINO_BENCH_EMULATOR_KEY") ?? args.Require("api-key");
         var options = new DominoEmulatorOptions
         {
@@ -42,10 +39,5 @@ internal static class EmulatorServe
         }
 
         return 0;
-#else
-        await Task.CompletedTask.ConfigureAwait(false);
-        _ = args;
-        throw new BenchException("this build has no Domino.Emulator (src/Domino.Emulator is missing)");
-#endif
     }
 }

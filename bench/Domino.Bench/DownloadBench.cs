@@ -68,6 +68,10 @@ internal static class DownloadBench
             var expectedBytes = files.Sum(f => f.Size);
             var expectedFiles = files.Count;
             var curlConfig = WriteCurlConfig(work.Root, emulator, files);
+
+            // Where the downloads land: the work folder, or --out-dir (e.g. a tmpfs, to take the disk out of the figures).
+            var outRoot = args.Get("out-dir") is { } outDir ? Path.Combine(Path.GetFullPath(outDir), Path.GetFileName(work.Root)) : work.Root;
+            Directory.CreateDirectory(outRoot);
             var methods = new (string Name, Func<string, Task> Run)[]
             {
                 ("core", dest => CoreAsync(emulator, commitId, dest, parallelism)),
@@ -83,7 +87,7 @@ internal static class DownloadBench
                 for (var i = 0; i < methods.Length; i++)
                 {
                     var (name, run) = methods[(i + Math.Max(rep, 0)) % methods.Length];
-                    var dest = Path.Combine(work.Root, $"out-{name}");
+                    var dest = Path.Combine(outRoot, $"out-{name}");
                     WorkDir.TryDelete(dest);
                     Directory.CreateDirectory(dest);
                     var server0 = ProcStatus.CpuSeconds(emulatorPid);
@@ -115,6 +119,11 @@ internal static class DownloadBench
             {
                 var median = Stats.Median(times[name]);
                 Console.WriteLine($"| {name} | {Stats.F(median, 3)} | {Stats.F(expectedBytes / 1e6 / median, 1)} | {Stats.F(expectedFiles / median, 0)} | {Stats.F(Stats.Median(clientCpu[name]))} | {Stats.F(Stats.Median(serverCpu[name]))} | {string.Join(' ', times[name].Select(t => Stats.F(t, 3)))} |");
+            }
+
+            if (outRoot != work.Root)
+            {
+                WorkDir.TryDelete(outRoot);
             }
 
             if (!times.TryGetValue("core", out var coreTimes) || !times.TryGetValue("curl", out var curlTimes) || !times.TryGetValue("one-at-a-time", out var seqTimes))

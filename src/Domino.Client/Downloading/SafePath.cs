@@ -106,9 +106,11 @@ internal static class SafePath
              current = Path.GetDirectoryName(current) ?? root)
         {
             // LinkTarget reads the link itself (lstat), so a dangling link or a link to outside is caught too.
+            // Elsewhere than on Windows every link is a symbolic link, which LinkTarget sees: one readlink per
+            // segment instead of five calls (the download of many small files spent a fifth of its CPU here).
             var info = new FileInfo(current);
             var isLink = info.LinkTarget is not null
-                || ((File.Exists(current) || Directory.Exists(current)) && info.Attributes.HasFlag(FileAttributes.ReparsePoint));
+                || (OperatingSystem.IsWindows() && (File.Exists(current) || Directory.Exists(current)) && info.Attributes.HasFlag(FileAttributes.ReparsePoint));
             if (isLink)
             {
                 var relative = Path.GetRelativePath(root, current).Replace(Path.DirectorySeparatorChar, '/');

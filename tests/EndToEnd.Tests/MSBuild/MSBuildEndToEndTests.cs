@@ -181,7 +181,7 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture)
 
     private static List<string[]> Lines(string output, string tag) =>
         output.Split('\n')
-            .Select(line => line.Trim())
+            .Select(line => NodePrefix().Replace(line.Trim(), string.Empty))
             .Where(line => line.StartsWith(tag + "|", StringComparison.Ordinal))
             .Select(line => line[(tag.Length + 1)..].Split('|'))
             .ToList();
@@ -196,4 +196,8 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture)
 
     [GeneratedRegex(@"RUN\|(?<run>[0-9a-f]{24})\|(?<status>\w+)\|(?<succeeded>\w+)\|(?<commit>[0-9a-f]{40})")]
     private static partial Regex RunLine();
+
+    /// <summary>The "1>" node prefix a multi-node build puts before lines at higher verbosities.</summary>
+    [GeneratedRegex(@"^\d+>\s*")]
+    private static partial Regex NodePrefix();
 }

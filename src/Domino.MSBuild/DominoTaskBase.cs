@@ -62,9 +62,29 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
     public void Cancel() => _cancellation.Cancel();
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Prepares on the calling thread (parameters, paths, environment), yields the node for long work, bridges to
+    /// the async work, and reacquires the node in <c>finally</c>, on the thread that yielded, as MSBuild requires.
+    /// </remarks>
     public sealed override bool Execute()
     {
-        ExecuteAsync().GetAwaiter().GetResult();
+        using var client = Prepare(out var project);
+        if (client is null || project is null)
+        {
+            return false;
+        }
+
+        var engine = YieldsWhileWorking ? BuildEngine as IBuildEngine3 : null;
+        engine?.Yield();
+        try
+        {
+            ExecuteAsync(project).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            engine?.Reacquire();
+        }
+
         return !Log.HasLoggedErrors;
     }
 
@@ -108,14 +128,18 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
         return message;
     }
 
+    /// <summary>
+    /// Everything that reads the environment or resolves a path, before the task yields: parameters, host,
+    /// credentials, project, client. Returns <see langword="null"/> after logging a coded error.
+    /// </summary>
     [SuppressMessage("Design", "CA1031:Do not catch general exception types",
         Justification = "Every failure becomes a coded error: no exception may escape to MSBuild (MSB4018).")]
-    private async Task ExecuteAsync()
+    private DominoClient? Prepare(out DominoProjectClient? projectClient)
     {
+        projectClient = null;
         DominoClient? client = null;
         try
         {
-            // Everything that reads the environment or resolves a path happens here, before yielding.
             PrepareParameters();
             var environment = CaptureEnvironment(out var explicitKey, out var explicitTokenFile);
             var project = ResolveProject(environment);
@@ -129,26 +153,28 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
                 UserAgentSuffix = ProductToken,
             };
             client = ClientFactory(options);
-            var projectClient = client.GetProjectClient(project);
+            projectClient = client.GetProjectClient(project);
+            return client;
+        }
+        catch (Exception exception)
+        {
+            client?.Dispose();
+            ReportFailure(exception);
+            return null;
+        }
+    }
 
-            var engine = YieldsWhileWorking ? BuildEngine as IBuildEngine3 : null;
-            engine?.Yield();
-            try
-            {
-                await ExecuteCoreAsync(projectClient, _cancellation.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                engine?.Reacquire();
-            }
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "Every failure becomes a coded error: no exception may escape to MSBuild (MSB4018).")]
+    private async Task ExecuteAsync(DominoProjectClient project)
+    {
+        try
+        {
+            await ExecuteCoreAsync(project, _cancellation.Token).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
             ReportFailure(exception);
-        }
-        finally
-        {
-            client?.Dispose();
         }
     }
 

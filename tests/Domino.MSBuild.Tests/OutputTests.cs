@@ -111,6 +111,31 @@ public class OutputTests
     }
 
     [Fact]
+    public void Reacquire_happens_on_the_thread_that_yielded_even_when_the_work_resumes_elsewhere()
+    {
+        int? yieldThread = null;
+        int? reacquireThread = null;
+        _fixture.Engine.Mock.Setup(e => e.Yield()).Callback(() => yieldThread = Environment.CurrentManagedThreadId);
+        _fixture.Engine.Mock.Setup(e => e.Reacquire()).Callback(() => reacquireThread = Environment.CurrentManagedThreadId);
+        _fixture.ProjectClient.Setup(p => p.WaitForRunAsync(TaskFixture.RunId, It.IsAny<DominoWaitOptions>(), It.IsAny<CancellationToken>()))
+            .Returns(async () =>
+            {
+                // Complete on another thread, as real HTTP work does.
+                await System.Threading.Tasks.Task.Run(() => { }).ConfigureAwait(false);
+                await System.Threading.Tasks.Task.Yield();
+                return TaskFixture.Run("Succeeded", TaskFixture.CommitId);
+            });
+        var task = _fixture.Create<DominoWaitForRun>(t => t.RunId = TaskFixture.RunId);
+
+        var thread = new Thread(() => Assert.True(task.Execute()));
+        thread.Start();
+        thread.Join();
+
+        Assert.Equal(thread.ManagedThreadId, yieldThread);
+        Assert.Equal(yieldThread, reacquireThread);
+    }
+
+    [Fact]
     public void WaitForRun_counts_an_accepted_status_as_succeeded()
     {
         _fixture.ProjectClient.Setup(p => p.WaitForRunAsync(TaskFixture.RunId, It.IsAny<DominoWaitOptions>(), It.IsAny<CancellationToken>()))

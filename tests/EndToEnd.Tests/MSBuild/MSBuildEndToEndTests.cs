@@ -9,7 +9,7 @@ namespace EndToEnd.Tests.MSBuild;
 /// Real `dotnet build -nodeReuse:false` runs of a project that restores Domino.MSBuild from a temporary feed,
 /// against the in-process emulator, whose runs really execute the fixture's python scripts.
 /// </summary>
-[Collection(MSBuildCollection.Name)]
+[Collection(MSBuildEndToEndGroup.Name)]
 public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture)
 {
     /// <summary>Prints the DominoRun target's output items, one line each, so the test can read them.</summary>

@@ -138,7 +138,7 @@ public sealed class MSBuildPackageFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class MSBuildCollection : ICollectionFixture<MSBuildPackageFixture>
+public sealed class MSBuildEndToEndGroup : ICollectionFixture<MSBuildPackageFixture>
 {
     public const string Name = "MSBuild end to end";
 }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Xunit.Abstractions;
 
 namespace EndToEnd.Tests.MSBuild;
 
@@ -10,7 +11,7 @@ namespace EndToEnd.Tests.MSBuild;
 /// against the in-process emulator, whose runs really execute the fixture's python scripts.
 /// </summary>
 [Collection(MSBuildEndToEndGroup.Name)]
-public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture)
+public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, ITestOutputHelper output)
 {
     /// <summary>Prints the DominoRun target's output items, one line each, so the test can read them.</summary>
     private const string DominoRunBody = """
@@ -54,7 +55,7 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture)
         var folder = fixture.CreateConsumer("dominorun", DominoRunBody);
         var binlog = Path.Combine(folder, "first.binlog");
 
-        var first = await fixture.BuildAsync(folder, "-t:DominoRun", "-v:diag", $"-bl:{binlog}");
+        var first = await BuildAsync(folder, "-t:DominoRun", "-v:diag", $"-bl:{binlog}");
 
         Assert.True(first.ExitCode == 0, first.ToString());
         var run = RunLine().Match(first.Output);
@@ -84,7 +85,7 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture)
         Assert.DoesNotContain(fixture.ApiKey, Encoding.Unicode.GetString(inflated));
         Assert.DoesNotContain(fixture.ApiKey, Encoding.Latin1.GetString(inflated));
 
-        var second = await fixture.BuildAsync(folder, "-t:DominoRun");
+        var second = await BuildAsync(folder, "-t:DominoRun");
 
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.NotEqual(run.Groups["run"].Value, RunLine().Match(second.Output).Groups["run"].Value);
@@ -100,10 +101,11 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture)
     {
         var folder = fixture.CreateConsumer("failing", DominoRunBody);
 
-        var result = await fixture.BuildAsync(folder, "-t:DominoRun", "-p:DominoCommand=fail.py");
+        var result = await BuildAsync(folder, "-t:DominoRun", "-p:DominoCommand=fail.py");
 
         Assert.NotEqual(0, result.ExitCode);
-        var error = Assert.Single(result.Output.Split('\n'), l => l.Contains("error DOM008", StringComparison.Ordinal));
+        // A multi-line error: the console logger repeats the location and code on each of its lines.
+        var error = result.Output.Split('\n').First(l => l.Contains("error DOM008", StringComparison.Ordinal));
         Assert.Matches("run [0-9a-f]{24} ended with status Failed", error);
         Assert.Contains("#r/", error);
         Assert.Contains("fail.py: ValueError: the input is bad", result.Output);
@@ -131,7 +133,7 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture)
             """;
         var folder = fixture.CreateConsumer("simplest", train);
 
-        var result = await fixture.BuildAsync(folder, "-t:Train");
+        var result = await BuildAsync(folder, "-t:Train");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("hello from main.py foo 1", result.Output);
@@ -158,11 +160,11 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture)
             """;
         var folder = fixture.CreateConsumer("afterbuild", body);
 
-        var plain = await fixture.BuildAsync(folder);
+        var plain = await BuildAsync(folder);
         Assert.True(plain.ExitCode == 0, plain.ToString());
         Assert.DoesNotContain("hello from main.py", plain.Output); // never hooked in unless asked
 
-        var hooked = await fixture.BuildAsync(folder, "-p:DominoRunAfterBuild=true");
+        var hooked = await BuildAsync(folder, "-p:DominoRunAfterBuild=true");
         Assert.True(hooked.ExitCode == 0, hooked.ToString());
         Assert.Contains("hello from main.py", hooked.Output);
         var metrics = Directory.GetFiles(Path.Combine(folder, "bin"), "metrics.json", SearchOption.AllDirectories);
@@ -179,9 +181,16 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture)
         Assert.False(File.Exists(downloaded), "Clean removes the downloaded results");
     }
 
+    private async Task<ProcessResult> BuildAsync(string folder, params string[] arguments)
+    {
+        var result = await fixture.BuildAsync(folder, arguments);
+        output.WriteLine($"dotnet build {string.Join(' ', arguments)} in {Path.GetFileName(folder)}: exit {result.ExitCode} after {result.Elapsed.TotalSeconds:0.0} s");
+        return result;
+    }
+
     private static List<string[]> Lines(string output, string tag) =>
         output.Split('\n')
-            .Select(line => NodePrefix().Replace(line.Trim(), string.Empty))
+            .Select(line => TaskIdSuffix().Replace(NodePrefix().Replace(line.Trim(), string.Empty), string.Empty))
             .Where(line => line.StartsWith(tag + "|", StringComparison.Ordinal))
             .Select(line => line[(tag.Length + 1)..].Split('|'))
             .ToList();
@@ -200,4 +209,8 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture)
     /// <summary>The "1>" node prefix a multi-node build puts before lines at higher verbosities.</summary>
     [GeneratedRegex(@"^\d+>\s*")]
     private static partial Regex NodePrefix();
+
+    /// <summary>The " (TaskId:52)" suffix of messages at diagnostic verbosity.</summary>
+    [GeneratedRegex(@"\s+\(TaskId:\d+\)$")]
+    private static partial Regex TaskIdSuffix();
 }

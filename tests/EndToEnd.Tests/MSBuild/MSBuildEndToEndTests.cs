@@ -149,6 +149,22 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, 
     }
 
     [Fact]
+    public async Task DominoRun_is_skipped_in_design_time_builds_and_a_missing_command_is_DOM002()
+    {
+        var folder = fixture.CreateConsumer("designtime", DominoRunBody);
+
+        var designTime = await BuildAsync(folder, "-t:DominoRun", "-p:DesignTimeBuild=true");
+        var noCommand = await BuildAsync(folder, "-t:DominoRun", "-p:DominoCommand=");
+
+        Assert.True(designTime.ExitCode == 0, designTime.ToString());
+        Assert.DoesNotContain("Domino: started run", designTime.Output);
+        Assert.DoesNotContain("RUN|", designTime.Output);
+        Assert.NotEqual(0, noCommand.ExitCode);
+        Assert.Contains("error DOM002: Command is empty", noCommand.Output);
+        Assert.DoesNotContain("MSB4018", noCommand.Output);
+    }
+
+    [Fact]
     public async Task DominoRunAfterBuild_runs_in_a_real_build_records_FileWrites_and_Clean_removes_the_results()
     {
         const string body = """

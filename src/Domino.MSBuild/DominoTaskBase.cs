@@ -216,6 +216,7 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
             }
         }
 
+        AddTokenToRedact(tokenFile);
         var host = TaskParameters.Trimmed(Host) ?? TaskParameters.Trimmed(ReadEnvironmentVariable(DominoEnvironmentVariables.ApiHost));
         if (host is null)
         {
@@ -241,6 +242,33 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
             [DominoEnvironmentVariables.ProjectOwner] = ReadEnvironmentVariable(DominoEnvironmentVariables.ProjectOwner),
             [DominoEnvironmentVariables.ProjectName] = ReadEnvironmentVariable(DominoEnvironmentVariables.ProjectName),
         });
+    }
+
+    /// <summary>The token in the file is redacted too (the core reads the file itself, on every request).</summary>
+    private void AddTokenToRedact(string? tokenFile)
+    {
+        if (tokenFile is null || !File.Exists(tokenFile))
+        {
+            return;
+        }
+
+        try
+        {
+            using var reader = new StreamReader(tokenFile);
+            var token = reader.ReadLine()?.Trim();
+            if (token is { Length: >= 4 })
+            {
+                _secrets.Add(token);
+            }
+        }
+        catch (IOException)
+        {
+            // The core reports an unreadable token file when it needs it.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Likewise.
+        }
     }
 
     private static string? RequireVariableName(string? value, string parameter)

@@ -57,6 +57,30 @@ public class LoggingTests
         Assert.Contains(_fixture.Engine.Messages, m => m.Message == "header X-Domino-Api-Key: ***");
     }
 
+    [Fact]
+    public void The_token_of_a_token_file_is_redacted_too()
+    {
+        const string token = "tok-0123456789-secret";
+        var tokenFile = Path.GetTempFileName();
+        File.WriteAllText(tokenFile, token + "\n");
+        try
+        {
+            _fixture.Environment.Remove("DOMINO_USER_API_KEY");
+            _fixture.Environment["DOMINO_TOKEN_FILE"] = tokenFile;
+            _fixture.ProjectClient.Setup(p => p.GetRunAsync(TaskFixture.RunId, It.IsAny<CancellationToken>()))
+                .ThrowsAsync(new DominoServerException("500: echoed " + token, "GET", "/p", 500, token));
+            var task = _fixture.Create<DominoGetRun>(t => t.RunId = TaskFixture.RunId);
+
+            Assert.False(task.Execute());
+            Assert.Contains("echoed ***", _fixture.Engine.SingleError.Message);
+            Assert.All(_fixture.Engine.AllText, text => Assert.DoesNotContain(token, text));
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
     /// <summary>Answers every request with one status and body, recording what was sent.</summary>
     private sealed class RecordingHandler(HttpStatusCode status, string body) : HttpMessageHandler
     {

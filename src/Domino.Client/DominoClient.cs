@@ -1,3 +1,7 @@
+using Domino.Client.Configuration;
+using Domino.Client.Http;
+using Domino.Client.Serialization;
+
 namespace Domino.Client;
 
 /// <summary>
@@ -6,9 +10,12 @@ namespace Domino.Client;
 /// </summary>
 public class DominoClient : IDisposable
 {
+    private readonly DominoHttp? _http;
+
     /// <summary>For mocking only.</summary>
     protected DominoClient()
     {
+        Options = new DominoClientOptions();
     }
 
     /// <summary>
@@ -17,21 +24,37 @@ public class DominoClient : IDisposable
     /// <exception cref="DominoConfigurationException">The host or the credentials are missing or malformed.</exception>
     public DominoClient(DominoClientOptions? options = null)
     {
-        throw new NotImplementedException();
+        Options = options ?? new DominoClientOptions();
+        _http = new DominoHttp(ConnectionSettings.Resolve(Options), Options);
     }
 
     /// <summary>The normalised host, <c>scheme://host[:port]/</c>.</summary>
-    public virtual Uri Host => throw new NotImplementedException();
+    public virtual Uri Host => Http.Host;
+
+    /// <summary>The options this client was created with (time, logger and randomness are read from them as needed).</summary>
+    internal DominoClientOptions Options { get; }
+
+    internal DominoHttp Http => _http ?? throw new InvalidOperationException("This DominoClient was created for mocking and cannot send requests.");
 
     /// <summary>Operations on one project.</summary>
-    public virtual DominoProjectClient GetProjectClient(DominoProjectName project) => throw new NotImplementedException();
+    public virtual DominoProjectClient GetProjectClient(DominoProjectName project)
+    {
+        if (project.Owner is null)
+        {
+            throw new ArgumentException("The Domino project is empty: give it as 'owner/name', for example 'alice/churn-model'.", nameof(project));
+        }
+
+        return new DominoProjectClient(this, project);
+    }
 
     /// <summary>Operations on the project named by <c>DOMINO_PROJECT_OWNER</c>/<c>DOMINO_PROJECT_NAME</c> (or <paramref name="project"/> when given).</summary>
     /// <exception cref="DominoConfigurationException">No project is given or set in the environment.</exception>
-    public virtual DominoProjectClient GetProjectClient(string? project) => throw new NotImplementedException();
+    public virtual DominoProjectClient GetProjectClient(string? project) =>
+        GetProjectClient(DominoProjectName.Resolve(project, Options.Environment));
 
     /// <summary><c>GET /version</c>: the server's version. Needs no credentials.</summary>
-    public virtual Task<DominoServerVersion> GetVersionAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public virtual Task<DominoServerVersion> GetVersionAsync(CancellationToken cancellationToken = default) =>
+        Http.SendAsync(HttpMethod.Get, "version", null, RequestKind.Idempotent, WireReader.ReadVersion, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose()
@@ -43,5 +66,9 @@ public class DominoClient : IDisposable
     /// <summary>Releases the HTTP resources.</summary>
     protected virtual void Dispose(bool disposing)
     {
+        if (disposing)
+        {
+            _http?.Dispose();
+        }
     }
 }

@@ -1,16 +1,36 @@
+using Domino.Client.Downloading;
+
 namespace Domino.Client;
 
 public partial class DominoProjectClient
 {
-    /// <summary>Downloads the files of a run's output commit into <paramref name="destinationFolder"/>.</summary>
+    /// <summary>
+    /// Downloads the files of a run's output commit into <paramref name="destinationFolder"/>: see
+    /// <see cref="DownloadCommitAsync"/>. The run must have saved its results (wait for it first).
+    /// </summary>
     /// <exception cref="DominoException">The run has no output commit (yet).</exception>
     /// <exception cref="DominoDownloadException">A file failed, or a listed path would land outside the destination.</exception>
-    public virtual Task<DominoDownloadReport> DownloadResultsAsync(string runId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public virtual Task<DominoDownloadReport> DownloadResultsAsync(string runId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default) =>
+        new ResultDownloader(this).DownloadResultsAsync(runId, destinationFolder, options, cancellationToken);
 
-    /// <summary>Downloads the files of a commit into <paramref name="destinationFolder"/>, keeping their relative layout.</summary>
+    /// <summary>
+    /// Downloads the files of a commit into <paramref name="destinationFolder"/>, keeping their relative layout.
+    /// Files are filtered by <see cref="DominoDownloadOptions.RemotePath"/> and the include/exclude globs, fetched
+    /// in parallel, streamed to <c>.partial</c> files that are moved into place only when complete with the listed
+    /// size, and retried on transient failures. Unchanged files (per the manifest of the previous download) are
+    /// skipped. Listed paths that are absolute, contain <c>..</c>, a drive letter or a backslash, or lead outside the
+    /// destination (also through a link in it) are refused and count as failures. A JSON manifest is written last.
+    /// </summary>
     /// <exception cref="DominoDownloadException">A file failed, or a listed path would land outside the destination.</exception>
-    public virtual Task<DominoDownloadReport> DownloadCommitAsync(string commitId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public virtual Task<DominoDownloadReport> DownloadCommitAsync(string commitId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default) =>
+        new ResultDownloader(this).DownloadCommitAsync(commitId, destinationFolder, options, cancellationToken);
 
-    /// <summary>Downloads one file of a commit to <paramref name="localPath"/> (written to a <c>.partial</c> file, then moved into place).</summary>
-    public virtual Task<DominoDownloadedFile> DownloadFileAsync(string commitId, string remotePath, string localPath, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <summary>
+    /// Downloads one file of a commit to <paramref name="localPath"/> (written to a <c>.partial</c> file, checked
+    /// against the listed size, then moved into place; retried on transient failures).
+    /// </summary>
+    /// <exception cref="DominoNotFoundException">The commit has no such file.</exception>
+    /// <exception cref="DominoDownloadException">The file could not be downloaded.</exception>
+    public virtual Task<DominoDownloadedFile> DownloadFileAsync(string commitId, string remotePath, string localPath, CancellationToken cancellationToken = default) =>
+        new ResultDownloader(this).DownloadFileAsync(commitId, remotePath, localPath, cancellationToken);
 }

@@ -1,3 +1,5 @@
+using Domino.Client.Waiting;
+
 namespace Domino.Client;
 
 public partial class DominoProjectClient
@@ -10,5 +12,6 @@ public partial class DominoProjectClient
     /// <exception cref="DominoRunFailedException">The run ended without success and <see cref="DominoWaitOptions.ThrowOnFailure"/>.</exception>
     /// <exception cref="DominoWaitTimeoutException">The deadline passed.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled (the run is stopped first when <see cref="DominoWaitOptions.StopOnCancel"/>).</exception>
-    public virtual Task<DominoRun> WaitForRunAsync(string runId, DominoWaitOptions? options = null, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public virtual Task<DominoRun> WaitForRunAsync(string runId, DominoWaitOptions? options = null, CancellationToken cancellationToken = default) =>
+        new RunWaiter(this, Options.TimeProvider, Options.Logger, Options.Random).WaitAsync(runId, options, cancellationToken);
 }

@@ -1,0 +1,585 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace Domino.Client.Downloading;
+
+/// <summary>
+/// Downloads the files of a commit (or a run's output commit) into a local folder: filters them, refuses unsafe
+/// paths, skips unchanged files, streams the rest in parallel to <c>.partial</c> files moved into place once
+/// complete, retries failed files, reports progress and writes a manifest. Built per call from the project client,
+/// whose virtual methods it calls (so tests can mock them) and whose options give time, logging and randomness.
+/// </summary>
+internal sealed class ResultDownloader
+{
+    /// <summary>The copy buffer: fixed, so memory does not grow with file size.</summary>
+    internal const int BufferSize = 128 * 1024;
+
+    private const int MaxFailuresInMessage = 5;
+
+    private readonly DominoProjectClient _client;
+    private readonly DominoClientOptions _options;
+    private readonly object _randomGate = new();
+
+    public ResultDownloader(DominoProjectClient client)
+    {
+        _client = client;
+        _options = client.Options;
+    }
+
+    private IDominoLogger Logger => _options.Logger;
+
+    private TimeProvider Time => _options.TimeProvider;
+
+    public async Task<DominoDownloadReport> DownloadResultsAsync(string runId, string destinationFolder, DominoDownloadOptions? options, CancellationToken cancellationToken)
+    {
+        DominoIds.RequireRunId(runId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
+
+        var run = await _client.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(run.OutputCommitId))
+        {
+            var state = run.IsFinished
+                ? $"it finished ({run.Status}) but its results are not saved yet"
+                : $"it has not finished (status {(string.IsNullOrEmpty(run.Status) ? "unknown" : run.Status)})";
+            throw new DominoException(
+                $"The run {runId} has no results yet: {state}, so it has no output commit. "
+                + "Wait for the run to finish (WaitForRunAsync waits for its results too) before downloading them.");
+        }
+
+        Logger.Log(DominoLogLevel.Debug, $"Run {runId} saved its results as commit {run.OutputCommitId}.");
+        return await _client.DownloadCommitAsync(run.OutputCommitId, destinationFolder, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<DominoDownloadReport> DownloadCommitAsync(string commitId, string destinationFolder, DominoDownloadOptions? options, CancellationToken cancellationToken)
+    {
+        // Everything the caller gave is checked before any request.
+        DominoIds.RequireCommitId(commitId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
+        options ??= new DominoDownloadOptions();
+        if (options.MaxParallelism < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxParallelism, "MaxParallelism must be at least 1.");
+        }
+
+        var manifestName = options.ManifestFileName;
+        if (string.IsNullOrWhiteSpace(manifestName) || manifestName is "." or ".."
+            || manifestName.IndexOfAny(['/', '\\']) >= 0 || manifestName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+        {
+            throw new ArgumentException($"The manifest file name '{manifestName}' is not valid: give a plain file name, without folders.", nameof(options));
+        }
+
+        var remotePrefix = NormalizeRemotePath(options.RemotePath, "RemotePath");
+        var globs = new GlobMatcher(options.Include, options.Exclude);
+        var destination = Path.TrimEndingDirectorySeparator(Path.GetFullPath(destinationFolder));
+        var manifestPath = Path.Combine(destination, manifestName);
+        var started = Time.GetTimestamp();
+
+        var listing = await _client.ListFilesAsync(commitId, remotePrefix, cancellationToken).ConfigureAwait(false);
+        var failures = new ConcurrentBag<DominoDownloadFailure>();
+        var plan = Plan(listing, remotePrefix, globs, options.StripRemotePath, destination, manifestName, failures);
+        foreach (var refusal in failures)
+        {
+            Logger.Log(DominoLogLevel.Warning, refusal.Error);
+        }
+
+        var previous = options.SkipUnchanged ? ReadPrevious(manifestPath) : null;
+        var skipped = new List<PlannedFile>();
+        var toDownload = new List<PlannedFile>();
+        foreach (var file in plan)
+        {
+            (IsUnchanged(file, previous, destination) ? skipped : toDownload).Add(file);
+        }
+
+        foreach (var file in skipped)
+        {
+            Logger.Log(DominoLogLevel.Debug, $"Skipped {file.Remote.Path}: unchanged ({FormatBytes(file.Remote.Size)}).");
+        }
+
+        Logger.Log(
+            DominoLogLevel.Debug,
+            $"Commit {commitId}: {listing.Count} files listed, {plan.Count} selected, {skipped.Count} unchanged, {toDownload.Count} to download into '{destination}'.");
+
+        Directory.CreateDirectory(destination);
+        var tracker = new DownloadProgressTracker(options.Progress, Time, plan.Count, toDownload.Sum(f => f.Remote.Size));
+        tracker.AddFilesDone(skipped.Count);
+        tracker.Start();
+
+        var written = new ConcurrentBag<PlannedFile>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken };
+        try
+        {
+            await Parallel.ForEachAsync(toDownload, parallel, async (file, ct) =>
+            {
+                try
+                {
+                    await DownloadWithRetriesAsync(file.Remote, file.FullPath, () => SafePath.CheckNoLinks(destination, file.FullPath), tracker, ct).ConfigureAwait(false);
+                    written.Add(file);
+                    Logger.Log(DominoLogLevel.Debug, $"Downloaded {file.Remote.Path} ({FormatBytes(file.Remote.Size)}).");
+                    tracker.FileEnded(done: true);
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException && ct.IsCancellationRequested))
+                {
+                    failures.Add(new DominoDownloadFailure(file.Remote.Path, ex.Message));
+                    Logger.Log(DominoLogLevel.Warning, ex.Message);
+                    tracker.FileEnded(done: false);
+                }
+            }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Record what is on disk now, so the next download does not trust entries for files this one replaced.
+            TryWriteManifest(manifestPath, commitId, skipped.Concat(written));
+            throw;
+        }
+
+        var report = new DominoDownloadReport
+        {
+            CommitId = commitId,
+            Destination = destination,
+            Written = ToDownloaded(written),
+            Skipped = ToDownloaded(skipped),
+            Failed = failures.OrderBy(f => f.RemotePath, StringComparer.Ordinal).ToList(),
+            BytesWritten = written.Sum(f => f.Remote.Size),
+            Duration = Time.GetElapsedTime(started),
+            ManifestPath = manifestPath,
+        };
+
+        try
+        {
+            WriteManifest(manifestPath, commitId, skipped.Concat(written));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DominoDownloadException($"The download manifest '{manifestPath}' could not be written: {ex.Message}", report, ex);
+        }
+
+        tracker.Finish();
+        var summary = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"Downloaded {report.Written.Count} {Files(report.Written.Count)} ({FormatBytes(report.BytesWritten)}), ")
+            .Append(CultureInfo.InvariantCulture, $"skipped {report.Skipped.Count} unchanged, ")
+            .Append(report.Failed.Count > 0 ? $"{report.Failed.Count} failed, " : "")
+            .Append(CultureInfo.InvariantCulture, $"in {FormatDuration(report.Duration)}, into '{destination}'.")
+            .ToString();
+        Logger.Log(DominoLogLevel.Information, summary);
+
+        if (report.Failed.Count > 0 && options.ThrowOnFailure)
+        {
+            throw new DominoDownloadException(FailureMessage(report), report);
+        }
+
+        return report;
+    }
+
+    public async Task<DominoDownloadedFile> DownloadFileAsync(string commitId, string remotePath, string localPath, CancellationToken cancellationToken)
+    {
+        DominoIds.RequireCommitId(commitId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(remotePath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(localPath);
+        var path = NormalizeRemotePath(remotePath, nameof(remotePath))
+            ?? throw new ArgumentException($"The remote path '{remotePath}' names no file.", nameof(remotePath));
+        var fullPath = Path.GetFullPath(localPath);
+        if (Directory.Exists(fullPath))
+        {
+            throw new ArgumentException($"The local path '{fullPath}' is a folder: give the path of the file to write.", nameof(localPath));
+        }
+
+        var listing = await _client.ListFilesAsync(commitId, path, cancellationToken).ConfigureAwait(false);
+        var file = listing.FirstOrDefault(f => string.Equals(f.Path, path, StringComparison.Ordinal))
+            ?? throw new DominoNotFoundException(
+                $"The commit {commitId} has no file '{path}'" + (listing.Count > 0 ? $" ({listing.Count} other files are listed at that path)." : "."),
+                "GET",
+                $"files/{commitId}/{path}",
+                statusCode: null,
+                serverMessage: null);
+
+        var started = Time.GetTimestamp();
+        await DownloadWithRetriesAsync(file, fullPath, safetyCheck: null, tracker: null, cancellationToken).ConfigureAwait(false);
+        Logger.Log(DominoLogLevel.Information, $"Downloaded {file.Path} ({FormatBytes(file.Size)}) to '{fullPath}' in {FormatDuration(Time.GetElapsedTime(started))}.");
+        return new DominoDownloadedFile(file.Path, fullPath, file.Key, file.Size);
+    }
+
+    /// <summary>Normalises a remote folder or file path given by the caller: <c>\</c> to <c>/</c>, no leading or trailing <c>/</c>.</summary>
+    internal static string? NormalizeRemotePath(string? value, string parameterName)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var path = value.Trim().Replace('\\', '/').Trim('/');
+        if (path.Length == 0)
+        {
+            return null;
+        }
+
+        var error = SafePath.CheckRemotePath(path);
+        return error is null ? path : throw new ArgumentException($"The remote path '{value}' is not valid: {error}.", parameterName);
+    }
+
+    /// <summary>
+    /// Chooses the listed files to fetch and where each goes. Paths that are unsafe, or that would collide with another
+    /// file, a folder of another file, or the manifest, are refused (added to <paramref name="failures"/>) before anything
+    /// is written.
+    /// </summary>
+    private static List<PlannedFile> Plan(
+        IReadOnlyList<DominoFile> listing,
+        string? remotePrefix,
+        GlobMatcher globs,
+        bool stripRemotePath,
+        string destination,
+        string manifestName,
+        ConcurrentBag<DominoDownloadFailure> failures)
+    {
+        var candidates = new List<PlannedFile>();
+        foreach (var file in listing)
+        {
+            var path = file.Path ?? "";
+            if (remotePrefix is not null
+                && !(path == remotePrefix || path.StartsWith(remotePrefix + "/", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            if (!globs.IsMatch(path))
+            {
+                continue;
+            }
+
+            var error = SafePath.CheckRemotePath(path);
+            if (error is null && file.Size < 0)
+            {
+                error = $"the listed size {file.Size} is negative";
+            }
+
+            if (error is null && string.IsNullOrEmpty(file.Key))
+            {
+                error = "the listing gives no content key";
+            }
+
+            string? relative = null;
+            string? fullPath = null;
+            if (error is null)
+            {
+                relative = !stripRemotePath || remotePrefix is null ? path
+                    : path == remotePrefix ? path[(path.LastIndexOf('/') + 1)..]
+                    : path[(remotePrefix.Length + 1)..];
+                fullPath = SafePath.Resolve(destination, relative);
+                if (fullPath is null)
+                {
+                    error = "the path resolves outside the destination";
+                }
+            }
+
+            if (error is not null)
+            {
+                failures.Add(Refused(path, error));
+                continue;
+            }
+
+            candidates.Add(new PlannedFile(file, relative!, fullPath!));
+        }
+
+        // Two files on one local path (or differing only in case where the file system ignores it), a file where
+        // another needs a folder, or a file over the manifest: refuse all of them rather than pick one.
+        var byLocal = candidates.ToLookup(f => f.RelativePath, SafePath.LocalComparer);
+        var refused = new HashSet<PlannedFile>();
+        foreach (var group in byLocal)
+        {
+            if (group.Count() > 1)
+            {
+                var others = string.Join(", ", group.Select(f => $"'{f.Remote.Path}'"));
+                foreach (var file in group)
+                {
+                    refused.Add(file);
+                    failures.Add(Refused(file.Remote.Path, $"the files {others} would all be written to '{file.RelativePath}'"));
+                }
+            }
+
+            if (SafePath.LocalComparer.Equals(group.Key, manifestName))
+            {
+                foreach (var file in group)
+                {
+                    refused.Add(file);
+                    failures.Add(Refused(file.Remote.Path, $"it would overwrite the download manifest '{manifestName}'"));
+                }
+            }
+        }
+
+        foreach (var file in candidates)
+        {
+            for (var cut = file.RelativePath.LastIndexOf('/'); cut > 0; cut = file.RelativePath.LastIndexOf('/', cut - 1))
+            {
+                var folder = file.RelativePath[..cut];
+                var blocking = byLocal[folder].ToList();
+                if (blocking.Count == 0 && !SafePath.LocalComparer.Equals(folder, manifestName))
+                {
+                    continue;
+                }
+
+                if (refused.Add(file))
+                {
+                    failures.Add(Refused(file.Remote.Path, $"its folder '{folder}' is also the path of a file"));
+                }
+
+                foreach (var other in blocking.Where(refused.Add))
+                {
+                    failures.Add(Refused(other.Remote.Path, $"it is also the folder of '{file.Remote.Path}'"));
+                }
+
+                break;
+            }
+        }
+
+        return candidates.Where(f => !refused.Contains(f)).ToList();
+    }
+
+    private static DominoDownloadFailure Refused(string remotePath, string reason) =>
+        new(remotePath, $"Refused '{remotePath}': {reason}; nothing was written for it.");
+
+    private Dictionary<string, DownloadManifestEntry>? ReadPrevious(string manifestPath)
+    {
+        var manifest = DownloadManifest.TryRead(manifestPath, Logger);
+        if (manifest?.Files is null)
+        {
+            return null;
+        }
+
+        var entries = new Dictionary<string, DownloadManifestEntry>(SafePath.LocalComparer);
+        foreach (var entry in manifest.Files)
+        {
+            if (entry?.LocalPath is { Length: > 0 } local && entry.Key is { Length: > 0 })
+            {
+                entries[local] = entry;
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>A file is unchanged when the previous manifest lists it with the same key and size and it is on disk with that size.</summary>
+    private static bool IsUnchanged(PlannedFile file, Dictionary<string, DownloadManifestEntry>? previous, string destination)
+    {
+        if (previous is null
+            || !previous.TryGetValue(file.RelativePath, out var entry)
+            || !string.Equals(entry.Key, file.Remote.Key, StringComparison.Ordinal)
+            || entry.Size != file.Remote.Size
+            || SafePath.CheckNoLinks(destination, file.FullPath) is not null)
+        {
+            return false;
+        }
+
+        var local = new FileInfo(file.FullPath);
+        return local.Exists && local.Length == file.Remote.Size;
+    }
+
+    /// <summary>Downloads one file, retrying transient failures with backoff; throws a <see cref="DominoException"/> saying why it failed.</summary>
+    private async Task DownloadWithRetriesAsync(DominoFile file, string fullPath, Func<string?>? safetyCheck, DownloadProgressTracker? tracker, CancellationToken cancellationToken)
+    {
+        var retry = _options.Retry;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await DownloadOnceAsync(file, fullPath, safetyCheck, tracker, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is not DominoDownloadException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                if (attempt > retry.MaxRetries || !IsTransient(ex))
+                {
+                    var attempts = attempt == 1 ? "" : $" after {attempt} attempts";
+                    throw new DominoDownloadException($"Downloading '{file.Path}' failed{attempts}: {ex.Message}", null, ex);
+                }
+
+                var delay = Backoff(attempt, retry);
+                Logger.Log(
+                    DominoLogLevel.Debug,
+                    $"Downloading '{file.Path}' failed (attempt {attempt} of {retry.MaxRetries + 1}): {ex.Message} Retrying in {FormatDuration(delay)}.");
+                await Task.Delay(delay, Time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One attempt: stream the blob into a fresh <c>.partial</c> file next to the target, check the byte count against
+    /// the listing, then move it over the target. On any failure the partial file is deleted and the target untouched.
+    /// </summary>
+    private async Task DownloadOnceAsync(DominoFile file, string fullPath, Func<string?>? safetyCheck, DownloadProgressTracker? tracker, CancellationToken cancellationToken)
+    {
+        ThrowIfUnsafe(safetyCheck, file.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        ThrowIfUnsafe(safetyCheck, file.Path);
+
+        var partialPath = $"{fullPath}.{Guid.NewGuid().ToString("N")[..8]}.partial";
+        long received = 0;
+        try
+        {
+            var source = await _client.OpenBlobAsync(file.Key, cancellationToken).ConfigureAwait(false);
+            await using (source.ConfigureAwait(false))
+            {
+                var target = new FileStream(partialPath, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    Share = FileShare.None,
+                    BufferSize = 0,
+                    Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+                    PreallocationSize = file.Size,
+                });
+                await using (target.ConfigureAwait(false))
+                {
+                    var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                    try
+                    {
+                        while (true)
+                        {
+                            var read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false);
+                            if (read == 0)
+                            {
+                                break;
+                            }
+
+                            if (received + read > file.Size)
+                            {
+                                throw new IOException($"The server sent more than the listed {file.Size} bytes.");
+                            }
+
+                            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                            received += read;
+                            tracker?.AddBytes(read);
+                        }
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+                }
+            }
+
+            if (received != file.Size)
+            {
+                throw new IOException($"The download was cut short: {received} of the listed {file.Size} bytes arrived.");
+            }
+
+            ThrowIfUnsafe(safetyCheck, file.Path);
+            File.Move(partialPath, fullPath, overwrite: true);
+        }
+        catch
+        {
+            tracker?.AddBytes(-received);
+            TryDelete(partialPath);
+            throw;
+        }
+    }
+
+    private static void ThrowIfUnsafe(Func<string?>? safetyCheck, string remotePath)
+    {
+        if (safetyCheck?.Invoke() is { } error)
+        {
+            throw new DominoDownloadException(Refused(remotePath, error).Error);
+        }
+    }
+
+    /// <summary>Failures worth another attempt: the connection, the server, a cut or malformed body, a timed-out read.</summary>
+    private static bool IsTransient(Exception ex) =>
+        ex is IOException or HttpRequestException or DominoServerException or DominoConnectionException or DominoResponseFormatException
+            or OperationCanceledException;
+
+    /// <summary>Exponential backoff with full jitter: a random delay up to <c>min(MaxDelay, BaseDelay * 2^(attempt-1))</c>.</summary>
+    private TimeSpan Backoff(int attempt, DominoRetryOptions retry)
+    {
+        var cap = Math.Min(retry.MaxDelay.TotalMilliseconds, retry.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
+        double fraction;
+        lock (_randomGate)
+        {
+            fraction = _options.Random.NextDouble();
+        }
+
+        return TimeSpan.FromMilliseconds(Math.Max(0, cap * fraction));
+    }
+
+    private void WriteManifest(string manifestPath, string commitId, IEnumerable<PlannedFile> files)
+    {
+        var manifest = new DownloadManifest
+        {
+            CommitId = commitId,
+            Files = files
+                .OrderBy(f => f.RelativePath, StringComparer.Ordinal)
+                .Select(f => new DownloadManifestEntry { RemotePath = f.Remote.Path, LocalPath = f.RelativePath, Key = f.Remote.Key, Size = f.Remote.Size })
+                .ToList(),
+        };
+        manifest.Write(manifestPath);
+        Logger.Log(DominoLogLevel.Debug, $"Wrote the download manifest '{manifestPath}' ({manifest.Files.Count} files).");
+    }
+
+    private void TryWriteManifest(string manifestPath, string commitId, IEnumerable<PlannedFile> files)
+    {
+        try
+        {
+            WriteManifest(manifestPath, commitId, files);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Logger.Log(DominoLogLevel.Warning, $"The download manifest '{manifestPath}' could not be written: {ex.Message}");
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the download's own error is what the caller needs.
+        }
+    }
+
+    private static List<DominoDownloadedFile> ToDownloaded(IEnumerable<PlannedFile> files) =>
+        files
+            .OrderBy(f => f.Remote.Path, StringComparer.Ordinal)
+            .Select(f => new DominoDownloadedFile(f.Remote.Path, f.FullPath, f.Remote.Key, f.Remote.Size))
+            .ToList();
+
+    private static string FailureMessage(DominoDownloadReport report)
+    {
+        var total = report.Written.Count + report.Skipped.Count + report.Failed.Count;
+        var message = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"{report.Failed.Count} of {total} {Files(total)} of commit {report.CommitId} could not be downloaded into '{report.Destination}':");
+        foreach (var failure in report.Failed.Take(MaxFailuresInMessage))
+        {
+            message.Append("\n  ").Append(failure.Error);
+        }
+
+        if (report.Failed.Count > MaxFailuresInMessage)
+        {
+            message.Append(CultureInfo.InvariantCulture, $"\n  ... and {report.Failed.Count - MaxFailuresInMessage} more.");
+        }
+
+        return message.ToString();
+    }
+
+    private static string Files(int count) => count == 1 ? "file" : "files";
+
+    internal static string FormatBytes(long bytes) => bytes switch
+    {
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KB"),
+        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.0} MB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):0.00} GB"),
+    };
+
+    internal static string FormatDuration(TimeSpan duration) =>
+        duration < TimeSpan.FromMinutes(1)
+            ? string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.0} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalMinutes} min {duration.Seconds} s");
+
+    /// <summary>A listed file chosen for the download, with its place in the destination.</summary>
+    /// <param name="Remote">The listed file.</param>
+    /// <param name="RelativePath">Its path relative to the destination, with <c>/</c> separators.</param>
+    /// <param name="FullPath">Its full local path.</param>
+    private sealed record PlannedFile(DominoFile Remote, string RelativePath, string FullPath);
+}

@@ -1,0 +1,121 @@
+namespace Domino.Client.Downloading;
+
+/// <summary>
+/// Keeps every file a download writes inside its destination: remote paths are checked by their form before
+/// anything starts, and the local folders they go through are checked for links right before writing.
+/// </summary>
+internal static class SafePath
+{
+    /// <summary>How local paths compare: case-insensitively where the usual file systems are (Windows, macOS).</summary>
+    public static StringComparer LocalComparer { get; } =
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+    public static StringComparison LocalComparison { get; } =
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    /// <summary>
+    /// Checks the form of a path from a listing. Returns <see langword="null"/> when it is a plain relative path
+    /// (segments separated by single <c>/</c>, none empty, <c>.</c> or <c>..</c>), else why it is refused.
+    /// </summary>
+    public static string? CheckRemotePath(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return "the path is empty";
+        }
+
+        foreach (var c in path)
+        {
+            if (char.IsControl(c))
+            {
+                return c == '\0' ? "the path contains a NUL character" : "the path contains a control character";
+            }
+        }
+
+        if (path[0] == '/')
+        {
+            return "the path is absolute";
+        }
+
+        if (path.Contains('\\', StringComparison.Ordinal))
+        {
+            return "the path contains a backslash";
+        }
+
+        if (path.Length >= 2 && char.IsAsciiLetter(path[0]) && path[1] == ':')
+        {
+            return "the path starts with a drive letter";
+        }
+
+        foreach (var segment in path.Split('/'))
+        {
+            switch (segment)
+            {
+                case "":
+                    return "the path has an empty segment";
+                case ".":
+                    return "the path has a '.' segment";
+                case "..":
+                    return "the path has a '..' segment";
+            }
+
+            if (segment.Length >= 2 && char.IsAsciiLetter(segment[0]) && segment[1] == ':')
+            {
+                return "the path has a drive letter in a segment";
+            }
+
+            if (OperatingSystem.IsWindows())
+            {
+                // Windows drops trailing dots and spaces ('.. ' becomes '..') and reads ':' as a stream name.
+                if (segment.EndsWith('.') || segment.EndsWith(' '))
+                {
+                    return "the path has a segment ending in a dot or a space";
+                }
+
+                if (segment.Contains(':', StringComparison.Ordinal))
+                {
+                    return "the path has a ':' in a segment";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The full local path of <paramref name="relativePath"/> (already checked by <see cref="CheckRemotePath"/>)
+    /// under <paramref name="destination"/> (a full path), or <see langword="null"/> when it would resolve outside.
+    /// </summary>
+    public static string? Resolve(string destination, string relativePath)
+    {
+        var root = Path.TrimEndingDirectorySeparator(destination);
+        var full = Path.GetFullPath(Path.Combine(root, relativePath.Replace('/', Path.DirectorySeparatorChar)));
+        return full.StartsWith(root + Path.DirectorySeparatorChar, LocalComparison) ? full : null;
+    }
+
+    /// <summary>
+    /// Returns why writing <paramref name="fullPath"/> is refused when a folder between <paramref name="destination"/>
+    /// (excluded) and the file, or the file itself, is a symbolic link or another reparse point (which could lead
+    /// outside the destination); otherwise <see langword="null"/>. Folders that do not exist yet are fine.
+    /// </summary>
+    public static string? CheckNoLinks(string destination, string fullPath)
+    {
+        var root = Path.TrimEndingDirectorySeparator(destination);
+        for (var current = fullPath;
+             current.Length > root.Length && current.StartsWith(root, LocalComparison);
+             current = Path.GetDirectoryName(current) ?? root)
+        {
+            // LinkTarget reads the link itself (lstat), so a dangling link or a link to outside is caught too.
+            var info = new FileInfo(current);
+            var isLink = info.LinkTarget is not null
+                || ((File.Exists(current) || Directory.Exists(current)) && info.Attributes.HasFlag(FileAttributes.ReparsePoint));
+            if (isLink)
+            {
+                var relative = Path.GetRelativePath(root, current).Replace(Path.DirectorySeparatorChar, '/');
+                return $"'{relative}' in the destination is a link (to '{info.LinkTarget ?? "?"}'), which could lead outside the destination";
+            }
+        }
+
+        return null;
+    }
+}

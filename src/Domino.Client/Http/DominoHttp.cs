@@ -1,0 +1,165 @@
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using Domino.Client.Configuration;
+using Domino.Client.Serialization;
+using Domino.Client.Text;
+
+namespace Domino.Client.Http;
+
+/// <summary>How the pipeline treats one request.</summary>
+internal enum RequestKind
+{
+    /// <summary>Safe to repeat: retried on transient failures.</summary>
+    Idempotent,
+
+    /// <summary>The start-run POST: resent only when nothing reached the server; otherwise "the run may have started".</summary>
+    StartRun,
+
+    /// <summary>A one-shot upload stream: resent only when nothing was sent.</summary>
+    SendOnce,
+}
+
+/// <summary>
+/// The HTTP side of a <see cref="DominoClient"/>: one <see cref="HttpClient"/> over the handler pipeline
+/// (retry, then same-origin redirects, then credentials, then the transport), and the one place that turns
+/// responses into models or exceptions.
+/// </summary>
+internal sealed class DominoHttp : IDisposable
+{
+    private const int MaxErrorBodyBytes = 64 * 1024;
+
+    private readonly HttpClient _client;
+
+    public DominoHttp(ConnectionSettings settings, DominoClientOptions options)
+    {
+        Host = settings.Host;
+        Scrubber = new SecretScrubber(settings.Credentials);
+        var pipeline = new RetryHandler(settings.Retry, settings.RequestTimeout, options)
+        {
+            InnerHandler = new RedirectHandler
+            {
+                InnerHandler = new AuthenticationHandler(settings.Host, settings.Credentials)
+                {
+                    InnerHandler = new TransportHandler(options.Transport ?? TransportHandler.CreateDefault(), ownsTransport: options.Transport is null),
+                },
+            },
+        };
+
+        // Timeouts are per attempt, in RetryHandler; the HttpClient's own would cut across retries.
+        _client = new HttpClient(pipeline, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", CreateUserAgent(options.UserAgentSuffix));
+    }
+
+    public Uri Host { get; }
+
+    public SecretScrubber Scrubber { get; }
+
+    public static string CreateUserAgent(string? suffix)
+    {
+        var version = typeof(DominoHttp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        var agent = $"Domino.Client/{(plus < 0 ? version : version[..plus])}";
+        if (string.IsNullOrWhiteSpace(suffix))
+        {
+            return agent;
+        }
+
+        if (suffix.Any(char.IsControl))
+        {
+            throw new DominoConfigurationException("UserAgentSuffix contains control characters: give product tokens such as 'Cake.Domino/1.0.0'.");
+        }
+
+        return $"{agent} {suffix.Trim()}";
+    }
+
+    /// <summary>A request to <paramref name="relativePath"/> (already escaped) on the host.</summary>
+    public HttpRequestMessage CreateRequest(HttpMethod method, string relativePath, HttpContent? content = null) =>
+        new(method, new Uri(Host, relativePath)) { Content = content };
+
+    /// <summary>Sends a request to <paramref name="relativePath"/> (already escaped), then parses the success body; any failure becomes a <see cref="DominoRequestException"/>.</summary>
+    public async Task<T> SendAsync<T>(HttpMethod method, string relativePath, HttpContent? content, RequestKind kind, ReadFunc<T> read, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(method, relativePath, content);
+        using var response = await SendAsync(request, kind, streamResponse: false, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return read(body);
+        }
+        catch (Exception ex) when (ex is JsonException or WireFormatException)
+        {
+            var verb = request.Method.Method;
+            var path = request.RequestUri!.AbsolutePath;
+            var looksHtml = body.AsSpan().TrimStart(" \t\r\n"u8).StartsWith("<"u8);
+            var detail = looksHtml
+                ? "the server answered with HTML instead of JSON (a proxy or a login page may have answered: check the host)."
+                : Scrubber.Scrub(ex.Message);
+            throw new DominoResponseFormatException(
+                $"{verb} {path} returned {(int)response.StatusCode} but its body could not be read: {detail}", verb, path, (int)response.StatusCode, ex);
+        }
+    }
+
+    /// <summary>
+    /// Sends and returns a success response (its body read whole, unless <paramref name="streamResponse"/>);
+    /// any failure becomes a <see cref="DominoRequestException"/>. A caller's cancellation stays an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, RequestKind kind, bool streamResponse, CancellationToken cancellationToken)
+    {
+        RequestPolicy.Set(request, kind == RequestKind.Idempotent ? RetryMode.Idempotent : RetryMode.BeforeSendOnly, streamResponse);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw ErrorMapper.FromFailure(request, ex, kind == RequestKind.StartRun, Scrubber);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var body = await ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
+            var message = Scrubber.ScrubOrNull(ErrorMapper.ExtractServerMessage(body, response.Content.Headers.ContentType?.MediaType));
+            var error = ErrorMapper.FromResponse(request, response, message, kind == RequestKind.StartRun);
+            throw error;
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    /// <summary>At most <see cref="MaxErrorBodyBytes"/> of an error body: enough for any message, bounded for a streamed one.</summary>
+    private static async Task<string?> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var buffer = new byte[MaxErrorBodyBytes];
+                var length = 0;
+                int read;
+                while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    length += read;
+                }
+
+                return Encoding.UTF8.GetString(buffer, 0, length);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            // The status alone still makes a good error.
+            return null;
+        }
+    }
+}
+
+/// <summary>Parses a response body.</summary>
+internal delegate T ReadFunc<out T>(ReadOnlySpan<byte> body);

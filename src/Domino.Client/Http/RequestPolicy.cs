@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Domino.Client.Http;
+
+/// <summary>How a request may be retried. Carried on the request so the one retry stage can decide.</summary>
+internal enum RetryMode
+{
+    /// <summary>Idempotent: retried on 408/429/5xx and on connection failures and timeouts.</summary>
+    Idempotent,
+
+    /// <summary>Not idempotent (start a run, a one-shot upload stream): retried only when nothing was sent yet.</summary>
+    BeforeSendOnly,
+}
+
+/// <summary>The per-request settings of the pipeline, and the facts it reports back, in <see cref="HttpRequestMessage.Options"/>.</summary>
+internal static class RequestPolicy
+{
+    private static readonly HttpRequestOptionsKey<RetryMode> RetryKey = new("Domino.RetryMode");
+    private static readonly HttpRequestOptionsKey<bool> StreamKey = new("Domino.StreamResponse");
+    private static readonly HttpRequestOptionsKey<int> AttemptsKey = new("Domino.Attempts");
+
+    public static void Set(HttpRequestMessage request, RetryMode mode, bool streamResponse)
+    {
+        request.Options.Set(RetryKey, mode);
+        request.Options.Set(StreamKey, streamResponse);
+    }
+
+    public static RetryMode GetRetryMode(HttpRequestMessage request) =>
+        request.Options.TryGetValue(RetryKey, out var mode) ? mode : RetryMode.BeforeSendOnly;
+
+    /// <summary>A streamed response is handed over after its headers; any other is read whole inside the attempt.</summary>
+    public static bool StreamsResponse(HttpRequestMessage request) =>
+        request.Options.TryGetValue(StreamKey, out var stream) && stream;
+
+    public static int GetAttempts(HttpRequestMessage request) =>
+        request.Options.TryGetValue(AttemptsKey, out var attempts) ? attempts : 1;
+
+    public static void SetAttempts(HttpRequestMessage request, int attempts) => request.Options.Set(AttemptsKey, attempts);
+
+    public static bool IsRetryableStatus(HttpStatusCode status) => (int)status is 408 or 429 or 500 or 502 or 503 or 504;
+
+    /// <summary>True when the failure happened while connecting, so no byte of the request reached the server.</summary>
+    public static bool FailedBeforeSend(Exception exception)
+    {
+        if (exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError })
+        {
+            return true;
+        }
+
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound
+                or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain or SocketError.NoData })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool SameOrigin(Uri a, Uri b) =>
+        Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
+    /// <summary>The origin only (<c>scheme://host[:port]</c>): what a message may say about another host.</summary>
+    public static string Origin(Uri uri) => uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Domino.Client.Text;
+
+/// <summary>Turns the HTML Domino sends (run output, proxy error pages) into plain text.</summary>
+internal static partial class HtmlText
+{
+    /// <summary>
+    /// Run output keeps its lines: tags (the <c>&lt;pre&gt;</c> wrapper, <c>&lt;span&gt;</c>s) are removed, the
+    /// <c>'\n'</c>+newline break form becomes one newline, <c>&lt;br&gt;</c> a newline, entities are decoded.
+    /// </summary>
+    public static string OutputToText(string? html)
+    {
+        if (string.IsNullOrEmpty(html))
+        {
+            return string.Empty;
+        }
+
+        var text = BreakTag().Replace(html, "\n");
+        text = WebUtility.HtmlDecode(Tag().Replace(text, string.Empty));
+
+        // After decoding, so the form is found whether or not its quotes came as entities.
+        return text.Replace("'\\n'\r\n", "\n", StringComparison.Ordinal).Replace("'\\n'\n", "\n", StringComparison.Ordinal);
+    }
+
+    /// <summary>An error body reduced to one line: scripts and styles dropped, tags to spaces, entities decoded, whitespace collapsed.</summary>
+    public static string ToSingleLine(string html)
+    {
+        var text = ScriptOrStyle().Replace(html, " ");
+        text = Tag().Replace(text, " ");
+        text = WebUtility.HtmlDecode(text);
+        return CollapseWhitespace(text);
+    }
+
+    public static string CollapseWhitespace(string text) => Whitespace().Replace(text, " ").Trim();
+
+    /// <summary>Cuts <paramref name="text"/> to about <paramref name="max"/> characters, marking the cut.</summary>
+    public static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max).TrimEnd(), "...");
+
+    [GeneratedRegex(@"<br\s*/?>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BreakTag();
+
+    // A tag starts with a letter (or '/', '!' for closing tags and comments/doctype), so "a < b" survives.
+    [GeneratedRegex(@"<[/!]?[a-zA-Z][^<>]*>|<!--.*?-->", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex Tag();
+
+    [GeneratedRegex(@"<(script|style)\b.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex ScriptOrStyle();
+
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex Whitespace();
+}

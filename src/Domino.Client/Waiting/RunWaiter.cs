@@ -1,0 +1,415 @@
+using System.Globalization;
+
+namespace Domino.Client.Waiting;
+
+/// <summary>
+/// Waits for one run (one instance per wait): polls its status on a <see cref="PollSchedule"/>, streams its output
+/// through a <see cref="RunOutputTail"/>, reports status changes, enforces the deadline, stops the run on cancel
+/// when asked, and after success waits (bounded) for its results to be saved.
+/// </summary>
+internal sealed class RunWaiter
+{
+    /// <summary>The stop request sent after a cancel never takes longer than this, whatever the options say.</summary>
+    internal static readonly TimeSpan MaxCancelStopTimeout = TimeSpan.FromSeconds(8);
+
+    /// <summary>The longest deadline a timer supports.</summary>
+    internal static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(24);
+
+    private readonly DominoProjectClient _client;
+    private readonly TimeProvider _time;
+    private readonly IDominoLogger _logger;
+    private readonly Random _random;
+    private readonly HashSet<string> _unknownStatusesReported = new(StringComparer.OrdinalIgnoreCase);
+
+    private string _runId = string.Empty;
+    private DominoWaitOptions _options = new();
+    private RunOutputTail? _tail;
+    private long _startTimestamp;
+    private string? _lastStatus;
+    private DominoRun? _lastRun;
+    private int _polls;
+    private bool _used;
+
+    public RunWaiter(DominoProjectClient client, TimeProvider timeProvider, IDominoLogger logger, Random random)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _logger = logger ?? NullDominoLogger.Instance;
+        _random = random ?? throw new ArgumentNullException(nameof(random));
+    }
+
+    /// <summary>Validates the arguments at once, then waits. See <see cref="DominoProjectClient.WaitForRunAsync"/>.</summary>
+    public Task<DominoRun> WaitAsync(string runId, DominoWaitOptions? options, CancellationToken cancellationToken)
+    {
+        DominoIds.RequireRunId(runId);
+        options ??= new DominoWaitOptions();
+        Validate(options);
+        if (_used)
+        {
+            throw new InvalidOperationException("A RunWaiter waits for one run only; create a new one.");
+        }
+
+        _used = true;
+        _runId = runId;
+        _options = options;
+        return WaitCoreAsync(cancellationToken);
+    }
+
+    internal static void Validate(DominoWaitOptions options)
+    {
+        // The schedule checks the intervals and the factor.
+        _ = new PollSchedule(options.InitialPollInterval, options.MaxPollInterval, options.PollBackoffFactor, new Random(0));
+        if (options.Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxTimeout))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), timeout, $"The wait timeout must be positive and at most {MaxTimeout.TotalDays} days; leave it unset for no deadline.");
+        }
+
+        if (options.StopRequestTimeout <= TimeSpan.Zero || options.StopRequestTimeout > MaxTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.StopRequestTimeout, "The stop request timeout must be positive.");
+        }
+
+        if (options.ResultsTimeout < TimeSpan.Zero || options.ResultsTimeout > MaxTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ResultsTimeout, "The results timeout must not be negative.");
+        }
+
+        if (options.FailureOutputLines < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.FailureOutputLines, "The number of failure output lines must not be negative.");
+        }
+    }
+
+    private async Task<DominoRun> WaitCoreAsync(CancellationToken cancellationToken)
+    {
+        _startTimestamp = _time.GetTimestamp();
+        _tail = _options.StreamOutput ? new RunOutputTail(_client, _runId, _logger, _options.FailureOutputLines) : null;
+        _logger.Log(DominoLogLevel.Information, $"Waiting for run {_runId}: {_client.GetRunUrl(_runId)}");
+
+        DominoRun? ended;
+
+        // The deadline is enforced in two ways: the delays between polls never run past it (checked against the clock,
+        // so it is exact), and a request still in flight when it passes is cancelled through this token.
+        using (var deadline = _options.Timeout is { } timeout ? new CancellationTokenSource(timeout, _time) : new CancellationTokenSource())
+        using (var requests = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token))
+        {
+            try
+            {
+                ended = await PollUntilEndedAsync(requests.Token, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                await StopAfterCancelAsync().ConfigureAwait(false);
+                throw new OperationCanceledException($"The wait for run {_runId} was cancelled.", ex, cancellationToken);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                throw await TimedOutAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var run = ended ?? throw await TimedOutAsync(cancellationToken).ConfigureAwait(false);
+        if (_tail is not null)
+        {
+            await _tail.FetchAsync(final: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!run.IsFinished)
+        {
+            // Serving: an app or published port never ends by itself; it has started, which is all a build can wait for.
+            _logger.Log(DominoLogLevel.Information, $"Run {_runId} is {run.Status}: it has started and serves until stopped, so the wait ends here ({Format(Elapsed)}).");
+            return run;
+        }
+
+        var accepted = !run.IsSucceeded && _options.AcceptStatuses.Contains(run.Status, StringComparer.OrdinalIgnoreCase);
+        if (!run.IsSucceeded && !accepted)
+        {
+            if (_options.ThrowOnFailure)
+            {
+                throw await FailedAsync(run, cancellationToken).ConfigureAwait(false);
+            }
+
+            _logger.Log(DominoLogLevel.Warning, $"Run {_runId} ended {DescribeStatus(run.Status)} after {Format(Elapsed)}, without success: {_client.GetRunUrl(_runId)}");
+            return run;
+        }
+
+        _logger.Log(DominoLogLevel.Information, accepted
+            ? $"Run {_runId} ended {DescribeStatus(run.Status)}, accepted as success ({Format(Elapsed)})."
+            : $"Run {_runId} succeeded ({Format(Elapsed)}).");
+
+        return await WaitForResultsAsync(run, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Polls until the run is finished or serving; <see langword="null"/> when the deadline passes first.
+    /// Throws <see cref="OperationCanceledException"/> on cancel, or when the deadline cancels a request.
+    /// </summary>
+    private async Task<DominoRun?> PollUntilEndedAsync(CancellationToken requestToken, CancellationToken cancellationToken)
+    {
+        var schedule = NewSchedule();
+        var deadline = _options.Timeout;
+        while (true)
+        {
+            var run = await TryPollAsync(requestToken).ConfigureAwait(false);
+            if (run is not null)
+            {
+                if (Observe(run))
+                {
+                    schedule.Reset();
+                }
+
+                if (run.IsFinished || run.StatusKind == DominoRunStatusKind.Serving)
+                {
+                    return run;
+                }
+            }
+
+            if (_tail is not null)
+            {
+                await _tail.FetchAsync(final: false, requestToken).ConfigureAwait(false);
+            }
+
+            var delay = schedule.Next();
+            if (deadline is { } limit)
+            {
+                var left = limit - Elapsed;
+                if (left <= TimeSpan.Zero)
+                {
+                    return null;
+                }
+
+                delay = delay < left ? delay : left;
+            }
+
+            _logger.Log(DominoLogLevel.Verbose, $"Run {_runId}: {DescribeStatus(_lastStatus)} (poll {_polls}); next poll in {Format(delay)}.");
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            if (deadline is { } passed && Elapsed >= passed)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>After success: polls (bounded by the results timeout and what is left of the deadline) until <c>outputCommitId</c> is set.</summary>
+    private async Task<DominoRun> WaitForResultsAsync(DominoRun run, CancellationToken cancellationToken)
+    {
+        if (run.OutputCommitId is not null)
+        {
+            return run;
+        }
+
+        var started = Elapsed;
+        var bound = _options.ResultsTimeout;
+        if (_options.Timeout is { } timeout && timeout - started < bound)
+        {
+            bound = timeout - started;
+        }
+
+        if (bound > TimeSpan.Zero)
+        {
+            _logger.Log(DominoLogLevel.Information, $"Run {_runId}: waiting (up to {Format(bound)}) for its results to be saved.");
+            var schedule = NewSchedule();
+            while (true)
+            {
+                var left = bound - (Elapsed - started);
+                if (left <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                var delay = schedule.Next();
+                delay = delay < left ? delay : left;
+                _logger.Log(DominoLogLevel.Verbose, $"Run {_runId}: {DescribeStatus(_lastStatus)}, results not saved yet (poll {_polls}); next poll in {Format(delay)}.");
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                if (Elapsed - started >= bound)
+                {
+                    break;
+                }
+
+                var next = await TryPollAsync(cancellationToken).ConfigureAwait(false);
+                if (next is null)
+                {
+                    continue;
+                }
+
+                run = next;
+                if (Observe(next))
+                {
+                    schedule.Reset();
+                }
+
+                if (next.OutputCommitId is not null)
+                {
+                    _logger.Log(DominoLogLevel.Information, $"Run {_runId}: results saved as commit {next.OutputCommitId} ({Format(Elapsed)}).");
+                    return next;
+                }
+            }
+        }
+
+        _logger.Log(DominoLogLevel.Warning, $"Run {_runId} finished, but its results were not saved within {Format(bound > TimeSpan.Zero ? bound : TimeSpan.Zero)} (no output commit yet); downloading them may fail: {_client.GetRunUrl(_runId)}");
+        return run;
+    }
+
+    /// <summary>One status poll. A transient failure (server, connection) is logged and yields <see langword="null"/>; anything else ends the wait.</summary>
+    private async Task<DominoRun?> TryPollAsync(CancellationToken cancellationToken)
+    {
+        _polls++;
+        try
+        {
+            var run = await _client.GetRunAsync(_runId, cancellationToken).ConfigureAwait(false)
+                ?? throw new DominoException($"The server returned no state for run {_runId}.");
+            _lastRun = run;
+            return run;
+        }
+        catch (DominoRequestException ex) when (ex is DominoServerException or DominoConnectionException)
+        {
+            _logger.Log(DominoLogLevel.Verbose, $"Run {_runId}: status poll {_polls} failed ({ex.Message}); still waiting.");
+            return null;
+        }
+    }
+
+    /// <summary>Reports a status change (event and log) and an unknown status (once). Returns whether the status changed.</summary>
+    private bool Observe(DominoRun run)
+    {
+        if (string.Equals(run.Status, _lastStatus, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var old = _lastStatus;
+        _lastStatus = run.Status;
+        var elapsed = Elapsed;
+        _logger.Log(DominoLogLevel.Information, old is null
+            ? $"Run {_runId}: {DescribeStatus(run.Status)} ({Format(elapsed)})"
+            : $"Run {_runId}: {DescribeStatus(old)} -> {DescribeStatus(run.Status)} ({Format(elapsed)})");
+        _options.StatusChanged?.Report(new DominoRunStatusChange(_runId, old, run.Status, elapsed));
+
+        if (run.StatusKind == DominoRunStatusKind.Unknown && _unknownStatusesReported.Add(run.Status))
+        {
+            _logger.Log(DominoLogLevel.Warning, $"Run {_runId} has an unknown status {DescribeStatus(run.Status)}; treating it as still in progress.");
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Called only when the caller cancels while the run has not been seen finished (a cancel after that point ends the
+    /// wait without touching the run).
+    /// </summary>
+    private async Task StopAfterCancelAsync()
+    {
+        var url = _client.GetRunUrl(_runId);
+        if (!_options.StopOnCancel)
+        {
+            _logger.Log(DominoLogLevel.Information, $"Wait for run {_runId} cancelled; the run keeps going: {url}");
+            return;
+        }
+
+        // The caller's token is cancelled: the stop request gets its own short deadline instead.
+        var timeout = _options.StopRequestTimeout < MaxCancelStopTimeout ? _options.StopRequestTimeout : MaxCancelStopTimeout;
+        using var stopTimeout = new CancellationTokenSource(timeout, _time);
+        try
+        {
+            // Whatever goes wrong with the stop, the caller's cancellation must still be what surfaces.
+            await _client.StopRunAsync(_runId, commitResults: true, stopTimeout.Token).ConfigureAwait(false);
+            _logger.Log(DominoLogLevel.Information, $"Wait for run {_runId} cancelled; asked Domino to stop the run (keeping its results): {url}");
+        }
+        catch (Exception ex)
+        {
+            _logger.Log(DominoLogLevel.Warning, $"Wait for run {_runId} cancelled, but the request to stop it failed ({Reason(ex, timeout)}); the run may still be going: {url}");
+        }
+    }
+
+    private async Task<DominoWaitTimeoutException> TimedOutAsync(CancellationToken cancellationToken)
+    {
+        var timeout = _options.Timeout!.Value;
+        var run = _lastRun ?? new DominoRun { Id = _runId, Status = string.Empty };
+        var url = _client.GetRunUrl(_runId);
+        string fate;
+        if (_options.StopOnTimeout)
+        {
+            using var stopTimeout = new CancellationTokenSource(_options.StopRequestTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopTimeout.Token);
+            try
+            {
+                await _client.StopRunAsync(_runId, commitResults: true, linked.Token).ConfigureAwait(false);
+                fate = "it was asked to stop (keeping its results)";
+                _logger.Log(DominoLogLevel.Information, $"Run {_runId}: wait deadline passed; asked Domino to stop the run.");
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                fate = $"the request to stop it failed ({Reason(ex, _options.StopRequestTimeout)}), so it is probably still going";
+                _logger.Log(DominoLogLevel.Warning, $"Run {_runId}: wait deadline passed, but the request to stop it failed ({Reason(ex, _options.StopRequestTimeout)}).");
+            }
+        }
+        else
+        {
+            fate = "it is still going (set StopOnTimeout to stop it)";
+        }
+
+        var message = $"Run {_runId} did not finish within {Format(timeout)} (last status: {DescribeStatus(run.Status)}); {fate}. See {url}";
+        return new DominoWaitTimeoutException(message, run, url, timeout);
+    }
+
+    private async Task<DominoRunFailedException> FailedAsync(DominoRun run, CancellationToken cancellationToken)
+    {
+        var url = _client.GetRunUrl(_runId);
+        IReadOnlyList<string> lines = _tail?.LastLines ?? Array.Empty<string>();
+        if (lines.Count == 0 && _options.FailureOutputLines > 0)
+        {
+            lines = await FetchLastLinesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var message = $"Run {_runId} ended {DescribeStatus(run.Status)}, not {DominoRunStatus.Succeeded}. See {url}";
+        message += lines.Count == 0
+            ? Environment.NewLine + "No output of the run was available."
+            : Environment.NewLine + $"Last {lines.Count} line(s) of its output:" + Environment.NewLine + string.Join(Environment.NewLine, lines.Select(l => "  " + l));
+        return new DominoRunFailedException(message, run, url, lines);
+    }
+
+    private async Task<IReadOnlyList<string>> FetchLastLinesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var output = await _client.GetRunOutputAsync(_runId, _options.FailureOutputLines, cancellationToken).ConfigureAwait(false);
+            var lines = (output?.Stdout ?? string.Empty).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
+            return lines.Length == 1 && lines[0].Length == 0
+                ? Array.Empty<string>()
+                : lines.Skip(Math.Max(0, lines.Length - _options.FailureOutputLines)).ToArray();
+        }
+        catch (DominoRequestException ex)
+        {
+            _logger.Log(DominoLogLevel.Debug, $"Run {_runId}: could not fetch its last output lines ({ex.Message}).");
+            return Array.Empty<string>();
+        }
+    }
+
+    private PollSchedule NewSchedule() =>
+        new(_options.InitialPollInterval, _options.MaxPollInterval, _options.PollBackoffFactor, _random);
+
+    private TimeSpan Elapsed => _time.GetElapsedTime(_startTimestamp);
+
+    private static string Reason(Exception ex, TimeSpan timeout) =>
+        ex is OperationCanceledException ? $"no answer within {Format(timeout)}" : ex.Message;
+
+    private static string DescribeStatus(string? status) =>
+        string.IsNullOrEmpty(status) ? "(no status)" : status;
+
+    /// <summary>A duration for people: <c>850 ms</c>, <c>12.5 s</c>, <c>3:05</c>, <c>1:02:03</c>.</summary>
+    internal static string Format(TimeSpan value)
+    {
+        if (value < TimeSpan.FromSeconds(1))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, (int)value.TotalMilliseconds)} ms");
+        }
+
+        if (value < TimeSpan.FromMinutes(1))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0.#} s");
+        }
+
+        return value < TimeSpan.FromHours(1)
+            ? string.Create(CultureInfo.InvariantCulture, $"{value.Minutes}:{value.Seconds:00}")
+            : string.Create(CultureInfo.InvariantCulture, $"{(int)value.TotalHours}:{value.Minutes:00}:{value.Seconds:00}");
+    }
+}

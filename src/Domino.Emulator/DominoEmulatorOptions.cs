@@ -1,0 +1,50 @@
+namespace Domino.Emulator;
+
+/// <summary>Settings of a <see cref="DominoEmulator"/>: where it keeps its data, who may call it, where it listens.</summary>
+public sealed class DominoEmulatorOptions
+{
+    /// <summary>
+    /// The data folder (required). It is created if missing and holds everything the emulator stores: blobs,
+    /// commits, runs and the work folders of runs. Starting again on the same folder gives the same state.
+    /// </summary>
+    public string DataDirectory { get; set; } = "";
+
+    /// <summary>The accepted <c>X-Domino-Api-Key</c> header values.</summary>
+    public IList<string> ApiKeys { get; } = [];
+
+    /// <summary>The accepted <c>Authorization: Bearer</c> tokens.</summary>
+    public IList<string> BearerTokens { get; } = [];
+
+    /// <summary>Accept every request without credentials. Without it, at least one API key or token is required.</summary>
+    public bool InsecureNoAuth { get; set; }
+
+    /// <summary>The IP address to listen on; <c>127.0.0.1</c> by default. <c>localhost</c> means the IPv4 loopback.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The TCP port; 0 (the default) picks a free one. See <see cref="DominoEmulator.BaseAddress"/>.</summary>
+    public int Port { get; set; }
+
+    /// <summary>
+    /// Projects to import at start, <c>"owner/name"</c> to a local folder. The folder's files become a new commit of
+    /// the project (none when they equal the head). An empty folder value creates an empty project.
+    /// </summary>
+    public IDictionary<string, string> Projects { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>How many runs execute at once (2 by default); the others wait <c>Queued</c>.</summary>
+    public int MaxConcurrentRuns { get; set; } = 2;
+
+    /// <summary>Serve the <c>/_emulator/</c> control endpoints (fault injection and request counts over HTTP).</summary>
+    public bool EnableControl { get; set; }
+
+    /// <summary>The hardware tier names a run may ask for; the first is the default. <c>Small</c>, <c>Medium</c>, <c>Large</c> unless changed.</summary>
+    public IList<string> HardwareTiers { get; } = ["Small", "Medium", "Large"];
+
+    /// <summary>
+    /// Write line breaks in the v1 run output as the literal <c>'\n'</c> followed by a newline, as some Domino
+    /// servers do, instead of a plain newline. Off by default.
+    /// </summary>
+    public bool QuotedLineBreaks { get; set; }
+
+    /// <summary>Log every request (method, path, status, duration; never headers) at Information level. Off by default: only warnings are logged.</summary>
+    public bool Verbose { get; set; }
+}

@@ -1,0 +1,93 @@
+namespace Domino.Emulator;
+
+/// <summary>
+/// Faults waiting to be injected, per HTTP method and route template (such as
+/// <c>/v1/projects/{owner}/{project}/runs/{runId}</c>). Faults added for the same route apply in the order added.
+/// Thread-safe.
+/// </summary>
+public sealed class EmulatorFaults
+{
+    private readonly Lock gate = new();
+    private readonly List<PendingFault> pending = [];
+
+    /// <summary>Applies <paramref name="fault"/> to the next <paramref name="count"/> requests matching the method and route template.</summary>
+    /// <param name="method">The HTTP method, such as <c>GET</c> (case-insensitive).</param>
+    /// <param name="routeTemplate">The route template exactly as documented, such as <c>/v1/projects/{owner}/{project}/runs</c>.</param>
+    /// <param name="fault">The fault.</param>
+    /// <param name="count">How many matching requests get the fault; 1 or more.</param>
+    public void Add(string method, string routeTemplate, EmulatorFault fault, int count = 1)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(method);
+        ArgumentException.ThrowIfNullOrWhiteSpace(routeTemplate);
+        ArgumentNullException.ThrowIfNull(fault);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        lock (gate)
+        {
+            pending.Add(new PendingFault(method.Trim().ToUpperInvariant(), routeTemplate.Trim(), fault) { Remaining = count });
+        }
+    }
+
+    /// <summary>Removes every pending fault.</summary>
+    public void Clear()
+    {
+        lock (gate)
+        {
+            pending.Clear();
+        }
+    }
+
+    /// <summary>How many faulty requests are still to come, over all routes.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return pending.Sum(p => p.Remaining);
+            }
+        }
+    }
+
+    /// <summary>Takes one use of the first pending fault for this method and route, if any.</summary>
+    internal EmulatorFault? TryTake(string method, string routeTemplate)
+    {
+        lock (gate)
+        {
+            for (int i = 0; i < pending.Count; i++)
+            {
+                PendingFault candidate = pending[i];
+                if (candidate.Method.Equals(method, StringComparison.OrdinalIgnoreCase) && candidate.Route.Equals(routeTemplate, StringComparison.Ordinal))
+                {
+                    candidate.Remaining--;
+                    if (candidate.Remaining == 0)
+                    {
+                        pending.RemoveAt(i);
+                    }
+
+                    return candidate.Fault;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    internal List<(string Method, string Route, EmulatorFault Fault, int Remaining)> Snapshot()
+    {
+        lock (gate)
+        {
+            return pending.Select(p => (p.Method, p.Route, p.Fault, p.Remaining)).ToList();
+        }
+    }
+
+    private sealed class PendingFault(string method, string route, EmulatorFault fault)
+    {
+        public string Method { get; } = method;
+
+        public string Route { get; } = route;
+
+        public EmulatorFault Fault { get; } = fault;
+
+        public int Remaining { get; set; }
+    }
+}

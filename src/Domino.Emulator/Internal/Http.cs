@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Domino.Emulator.Internal;
+
+/// <summary>Endpoint metadata: the documented route template a request counts and faults against, and whether it needs credentials.</summary>
+internal sealed record EmulatorRoute(string Template, bool Anonymous);
+
+/// <summary>Small helpers for writing responses and mapping endpoints.</summary>
+internal static class Http
+{
+    public const string JsonContentType = "application/json; charset=utf-8";
+
+    public static async Task WriteJsonAsync<T>(HttpContext context, int status, T value, JsonTypeInfo<T> typeInfo)
+    {
+        byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = JsonContentType;
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    public static Task WriteErrorAsync(HttpContext context, int status, string message) =>
+        WriteJsonAsync(context, status, new MessageResponse(message), Json.Context.MessageResponse);
+
+    public static Task InvalidIdAsync(HttpContext context, string id) =>
+        WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"{id} is not a valid ID");
+
+    public static void Map(IEndpointRouteBuilder endpoints, string method, string pattern, RequestDelegate handler, string? template = null, bool anonymous = false) =>
+        endpoints.MapMethods(pattern, [method], handler).WithMetadata(new EmulatorRoute(template ?? pattern, anonymous));
+
+    public static string RouteValue(HttpContext context, string name) =>
+        Convert.ToString(context.Request.RouteValues[name], CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary><c>scheme://host[:port]</c> as the client addressed the server.</summary>
+    public static string Origin(HttpContext context) => context.Request.Scheme + "://" + context.Request.Host.ToUriComponent();
+
+    public static string Escape(string segment) => Uri.EscapeDataString(segment);
+}

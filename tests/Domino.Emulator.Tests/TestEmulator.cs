@@ -1,0 +1,263 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Domino.Emulator.Tests;
+
+/// <summary>An emulator on a free loopback port over a temporary folder, and an authenticated HttpClient for it.</summary>
+internal sealed class TestEmulator : IAsyncDisposable
+{
+    public const string ApiKey = "test-api-key-0123";
+    public const string Token = "test-bearer-token-4567";
+    public const string Owner = "alice";
+    public const string Project = "demo";
+
+    private TestEmulator(TempFolder root, DominoEmulator emulator, DominoEmulatorOptions options)
+    {
+        Root = root;
+        Emulator = emulator;
+        Options = options;
+        Client = CreateClient(emulator, withKey: true);
+    }
+
+    public TempFolder Root { get; }
+
+    public DominoEmulator Emulator { get; private set; }
+
+    public DominoEmulatorOptions Options { get; }
+
+    public HttpClient Client { get; private set; }
+
+    public string DataDirectory => Options.DataDirectory;
+
+    public string ProjectFolder => Path.Combine(Root.Path, "project");
+
+    public static string ProjectPath(string rest = "") => $"/v1/projects/{Owner}/{Project}" + rest;
+
+    /// <summary>Starts an emulator with project alice/demo imported from a folder holding hello.txt and data/input.csv.</summary>
+    public static async Task<TestEmulator> StartAsync(Action<DominoEmulatorOptions>? configure = null)
+    {
+        var root = new TempFolder();
+        string project = Path.Combine(root.Path, "project");
+        Directory.CreateDirectory(Path.Combine(project, "data"));
+        await File.WriteAllTextAsync(Path.Combine(project, "hello.txt"), "hello\n");
+        await File.WriteAllTextAsync(Path.Combine(project, "data", "input.csv"), "a,b\n1,2\n");
+
+        var options = new DominoEmulatorOptions { DataDirectory = Path.Combine(root.Path, "data") };
+        options.ApiKeys.Add(ApiKey);
+        options.BearerTokens.Add(Token);
+        options.Projects[$"{Owner}/{Project}"] = project;
+        configure?.Invoke(options);
+        DominoEmulator emulator = await DominoEmulator.StartAsync(options);
+        return new TestEmulator(root, emulator, options);
+    }
+
+    /// <summary>Stops the emulator and starts a new one on the same data folder.</summary>
+    public async Task RestartAsync(Action<DominoEmulatorOptions>? configure = null)
+    {
+        Client.Dispose();
+        await Emulator.DisposeAsync();
+        configure?.Invoke(Options);
+        Emulator = await DominoEmulator.StartAsync(Options);
+        Client = CreateClient(Emulator, withKey: true);
+    }
+
+    public HttpClient CreateAnonymousClient() => CreateClient(Emulator, withKey: false);
+
+    public static HttpClient CreateClient(DominoEmulator emulator, bool withKey)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
+        {
+            BaseAddress = emulator.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        if (withKey)
+        {
+            client.DefaultRequestHeaders.Add("X-Domino-Api-Key", ApiKey);
+        }
+
+        return client;
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using HttpResponseMessage response = await Client.GetAsync(path);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public async Task<List<string>> GetCommitsAsync() =>
+        (await GetJsonAsync(ProjectPath("/commits"))).EnumerateArray().Select(e => e.GetString()!).ToList();
+
+    public async Task<JsonElement> UploadAsync(string path, string content)
+    {
+        using var body = new ByteArrayContent(Encoding.UTF8.GetBytes(content));
+        using HttpResponseMessage response = await Client.PutAsync(ProjectPath("/" + path), body);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"PUT {path} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public async Task<string> StartRunAsync(object body)
+    {
+        using HttpResponseMessage response = await Client.PostAsJsonAsync(ProjectPath("/runs"), body);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"start answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("runId").GetString()!;
+    }
+
+    public Task<string> StartShellRunAsync(string commandLine) =>
+        StartRunAsync(new { command = new[] { commandLine }, isDirect = true });
+
+    public Task<JsonElement> GetRunAsync(string runId) => GetJsonAsync(ProjectPath("/runs/" + runId));
+
+    /// <summary>Polls the run's status over HTTP until <paramref name="done"/> holds or the deadline passes.</summary>
+    public async Task<JsonElement> WaitForRunAsync(string runId, Func<JsonElement, bool> done, int timeoutSeconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        JsonElement run;
+        while (true)
+        {
+            run = await GetRunAsync(runId);
+            if (done(run))
+            {
+                return run;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} did not reach the expected state in {timeoutSeconds}s; last: {run}");
+            await Task.Delay(50);
+        }
+    }
+
+    public Task<JsonElement> WaitForEndAsync(string runId) =>
+        WaitForRunAsync(runId, r => r.GetProperty("isCompleted").GetBoolean());
+
+    public Task<JsonElement> WaitForStatusAsync(string runId, string status) =>
+        WaitForRunAsync(runId, r => r.GetProperty("status").GetString() == status);
+
+    /// <summary>Polls the v4 log until a line contains <paramref name="text"/>.</summary>
+    public async Task<string> WaitForLogLineAsync(string runId, string text, int timeoutSeconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            JsonElement logs = await GetJsonAsync($"/v4/jobs/{runId}/logsWithProblemSuggestions?logType=stdout&latestTimeNano=0");
+            foreach (JsonElement entry in logs.GetProperty("logset").GetProperty("logContent").EnumerateArray())
+            {
+                string line = entry.GetProperty("log").GetString()!;
+                if (line.Contains(text, StringComparison.Ordinal))
+                {
+                    return line;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} printed no line with '{text}' in {timeoutSeconds}s.");
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task<string> GetProjectIdAsync() =>
+        (await GetJsonAsync($"/v4/gateway/projects/findProjectByOwnerAndName?ownerName={Owner}&projectName={Project}")).GetProperty("id").GetString()!;
+
+    public async Task<HttpResponseMessage> StopAsync(string runId, bool commitResults = true)
+    {
+        string projectId = await GetProjectIdAsync();
+        return await Client.PostAsJsonAsync("/v4/jobs/stop", new { projectId, jobId = runId, commitResults });
+    }
+
+    public async Task<string> DownloadAsync(string commitId, string path)
+    {
+        JsonElement files = await GetJsonAsync(ProjectPath($"/files/{commitId}/"));
+        JsonElement entry = files.GetProperty("data").EnumerateArray().Single(f => f.GetProperty("path").GetString() == path);
+        return await Client.GetStringAsync(ProjectPath("/blobs/" + entry.GetProperty("key").GetString()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Emulator.DisposeAsync();
+        Root.Dispose();
+    }
+}
+
+/// <summary>A fresh temporary folder, deleted on dispose.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public TempFolder()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "domino-emulator-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
+
+internal static class JsonExtensions
+{
+    public static string Str(this JsonElement element, string name) => element.GetProperty(name).GetString()!;
+
+    public static List<JsonElement> Data(this JsonElement element) => element.GetProperty("data").EnumerateArray().ToList();
+
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+}
+
+internal static class ProcessProbe
+{
+    /// <summary>Whether a process is alive (not gone and not a zombie), from /proc.</summary>
+    public static bool IsAlive(int pid)
+    {
+        string stat = $"/proc/{pid}/stat";
+        try
+        {
+            string text = File.ReadAllText(stat);
+            int close = text.LastIndexOf(')');
+            char state = text[close + 2];
+            return state is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public static async Task<bool> WaitUntilDeadAsync(int pid, int timeoutSeconds = 10)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (IsAlive(pid))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
+}
+
+internal static class Hashes
+{
+#pragma warning disable CA5350 // The emulator names blobs by SHA-1, as Domino does; no security here.
+    public static string Sha1(byte[] data) => Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(data));
+#pragma warning restore CA5350
+}

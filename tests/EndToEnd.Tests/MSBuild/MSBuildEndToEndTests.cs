@@ -149,6 +149,39 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, 
     }
 
     [Fact]
+    public async Task Ctrl_C_stops_waiting_at_once_reports_DOM010_and_stops_the_run()
+    {
+        var folder = fixture.CreateConsumer("cancel", DominoRunBody);
+        var signalled = 0;
+
+        // SIGINT, as Ctrl+C sends, once the run's own output shows it is running.
+        var result = await fixture.BuildAsync(
+            folder,
+            (line, process) =>
+            {
+                if (line.Contains("slow.py is running", StringComparison.Ordinal) && Interlocked.Exchange(ref signalled, 1) == 0)
+                {
+                    using var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                    kill.WaitForExit();
+                }
+            },
+            "-t:DominoRun",
+            "-p:DominoCommand=slow.py");
+        output.WriteLine($"dotnet build (cancelled): exit {result.ExitCode} after {result.Elapsed.TotalSeconds:0.0} s");
+
+        Assert.Equal(1, signalled);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error DOM010", result.Output);
+        Assert.Contains("cancelled by the user (this is not a timeout)", result.Output);
+        Assert.Contains("StopOnCancel is true, so Domino was asked to stop the run", result.Output);
+        Assert.DoesNotContain("slow.py finished", result.Output);
+        Assert.DoesNotContain("MSB4018", result.Output);
+        var runId = StartedRun().Match(result.Output).Groups["run"].Value;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        Assert.Equal("Stopped", await fixture.Emulator.WaitForRunAsync(runId, timeout.Token));
+    }
+
+    [Fact]
     public async Task DominoRun_is_skipped_in_design_time_builds_and_a_missing_command_is_DOM002()
     {
         var folder = fixture.CreateConsumer("designtime", DominoRunBody);
@@ -221,6 +254,9 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, 
 
     [GeneratedRegex(@"RUN\|(?<run>[0-9a-f]{24})\|(?<status>\w+)\|(?<succeeded>\w+)\|(?<commit>[0-9a-f]{40})")]
     private static partial Regex RunLine();
+
+    [GeneratedRegex(@"Domino: started run (?<run>[0-9a-f]{24})")]
+    private static partial Regex StartedRun();
 
     /// <summary>The "1>" node prefix a multi-node build puts before lines at higher verbosities.</summary>
     [GeneratedRegex(@"^\d+>\s*")]

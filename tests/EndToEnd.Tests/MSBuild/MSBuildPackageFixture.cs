@@ -32,7 +32,9 @@ public sealed class MSBuildPackageFixture : IAsyncLifetime
 
     public string PackagePath => Path.Combine(Feed, $"Domino.MSBuild.{PackageVersion}.nupkg");
 
-    public Uri Host => _emulator?.BaseAddress ?? throw new InvalidOperationException("The emulator is not running.");
+    public Uri Host => Emulator.BaseAddress;
+
+    public DominoEmulator Emulator => _emulator ?? throw new InvalidOperationException("The emulator is not running.");
 
     public ProcessResult? PackResult { get; private set; }
 
@@ -119,7 +121,10 @@ public sealed class MSBuildPackageFixture : IAsyncLifetime
     }
 
     /// <summary>Runs `dotnet build` in <paramref name="folder"/> with the emulator's host and key in the environment.</summary>
-    public Task<ProcessResult> BuildAsync(string folder, params string[] arguments) =>
+    public Task<ProcessResult> BuildAsync(string folder, params string[] arguments) => BuildAsync(folder, null, arguments);
+
+    /// <summary>Runs `dotnet build`, calling <paramref name="onLine"/> with each line of its output as it comes.</summary>
+    public Task<ProcessResult> BuildAsync(string folder, Action<string, System.Diagnostics.Process>? onLine, params string[] arguments) =>
         ProcessRunner.RunAsync(
             "dotnet",
             ["build", "-nodeReuse:false", "--disable-build-servers", "-clp:NoSummary", .. arguments],
@@ -130,7 +135,8 @@ public sealed class MSBuildPackageFixture : IAsyncLifetime
                 ["DOMINO_USER_API_KEY"] = ApiKey,
                 ["NUGET_PACKAGES"] = PackagesFolder,
             },
-            BuildTimeout);
+            BuildTimeout,
+            onLine);
 
     private static string Metadata(string key) =>
         typeof(MSBuildPackageFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value

@@ -21,7 +21,8 @@ public static class ProcessRunner
     ];
 
     public static async Task<ProcessResult> RunAsync(
-        string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+        string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout,
+        Action<string, Process>? onLine = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -55,7 +56,18 @@ public static class ProcessRunner
         var output = new StringBuilder();
         var gate = new object();
         using var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { output.AppendLine(e.Data); } } };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (gate)
+                {
+                    output.AppendLine(e.Data);
+                }
+
+                onLine?.Invoke(e.Data, process);
+            }
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { output.AppendLine(e.Data); } } };
         var stopwatch = Stopwatch.StartNew();
         process.Start();

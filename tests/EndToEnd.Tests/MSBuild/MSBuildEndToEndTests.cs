@@ -166,7 +166,8 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, 
                 }
             },
             "-t:DominoRun",
-            "-p:DominoCommand=slow.py");
+            "-p:DominoCommand=slow.py",
+            "-p:DominoWaitTimeout=120"); // bounds the test should the cancel be lost
         output.WriteLine($"dotnet build (cancelled): exit {result.ExitCode} after {result.Elapsed.TotalSeconds:0.0} s");
 
         Assert.Equal(1, signalled);

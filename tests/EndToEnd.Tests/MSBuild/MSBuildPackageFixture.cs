@@ -38,7 +38,7 @@ public sealed class MSBuildPackageFixture : IAsyncLifetime
 
     public ProcessResult? PackResult { get; private set; }
 
-    private static string RepositoryRoot => Metadata("RepositoryRoot");
+    private static string RepositoryRoot => Metadata("RepoRoot");
 
     private static string Configuration => Metadata("Configuration");
 

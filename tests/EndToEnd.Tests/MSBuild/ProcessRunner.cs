@@ -24,6 +24,15 @@ public static class ProcessRunner
         string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout,
         Action<string, Process>? onLine = null)
     {
+        if (onLine is not null)
+        {
+            // A process started with SIGINT ignored (a background job, some CI runners) passes that on to its
+            // children, and then `dotnet build` never sees Ctrl+C. This shim restores the default action and
+            // exec's the real program, keeping the process id.
+            arguments = ["-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])", fileName, .. arguments];
+            fileName = "python3";
+        }
+
         var startInfo = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,

@@ -1,0 +1,421 @@
+using System.Globalization;
+using Cake.Core;
+using Cake.Core.IO;
+using Domino.Client;
+
+namespace Cake.Domino.Internal;
+
+/// <summary>
+/// Does the work of the aliases: turns settings into client options, client events into Cake's log, and client
+/// exceptions into <see cref="CakeException"/>s. Holds no HTTP, retry, wait or download logic of its own.
+/// </summary>
+internal sealed class DominoCakeWorker
+{
+    private readonly ICakeContext _context;
+    private readonly IDominoClientFactory _factory;
+    private readonly CakeDominoEnvironment _environment;
+    private readonly ICancelSignal _cancelSignal;
+
+    public DominoCakeWorker(ICakeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        _factory = context as IDominoClientFactory ?? DominoClientFactory.Default;
+        _cancelSignal = context as ICancelSignal ?? ConsoleCancelSignal.Instance;
+        _environment = new CakeDominoEnvironment(context.Environment);
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    public DominoConnection Connect(DominoSettings? settings) => DominoConnection.From(settings ?? new DominoSettings(), _context.Environment);
+
+    public DominoConnection Connect(DominoRunReference run, DominoSettings? settings) => run.Connection.OverriddenBy(settings, _context.Environment);
+
+    // ---------------------------------------------------------------- runs
+
+    public async Task<DominoStartedRun> StartRunAsync(DominoStartRunSettings settings, DominoConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var command = ValidateCommand(settings);
+        using var session = Open(connection, settings.Project);
+        var request = new DominoStartRunRequest
+        {
+            Command = command,
+            IsDirect = settings.IsDirect,
+            Title = settings.Title,
+            Tier = settings.Tier,
+            CommitId = settings.CommitId,
+            PublishApiEndpoint = settings.PublishApiEndpoint,
+            Marker = settings.Marker,
+        };
+        session.Logger.Information($"Starting a Domino run in {session.ProjectName}: {string.Join(' ', command)}");
+        var started = await session.Guard(() => session.Client.StartRunAsync(request)).ConfigureAwait(false);
+        return new DominoStartedRun(session.ProjectName, started.RunId, started.RunUrl, started.Message, started.Reattached, command, connection);
+    }
+
+    public async Task<DominoRunResult> GetRunAsync(string runId, string? project, DominoConnection connection)
+    {
+        using var session = Open(connection, project);
+        var run = await session.Guard(() => session.Client.GetRunAsync(runId)).ConfigureAwait(false);
+        session.Logger.Verbose($"Run {run.Id} of {session.ProjectName}: {run.Status}");
+        return new DominoRunResult(session.ProjectName, run, session.Client.GetRunUrl(run.Id), connection);
+    }
+
+    public async Task<IReadOnlyList<DominoRunResult>> ListRunsAsync(string? project, DominoConnection connection)
+    {
+        using var session = Open(connection, project);
+        var runs = await session.Guard(() => session.Client.ListRunsAsync()).ConfigureAwait(false);
+        session.Logger.Verbose($"{runs.Count} run(s) in {session.ProjectName}");
+        return runs.Select(r => new DominoRunResult(session.ProjectName, r, session.Client.GetRunUrl(r.Id), connection)).ToArray();
+    }
+
+    public async Task StopRunAsync(string runId, string? project, DominoStopRunSettings settings, DominoConnection connection)
+    {
+        using var session = Open(connection, project);
+        await session.Guard(async () =>
+        {
+            await session.Client.StopRunAsync(runId, settings.CommitResults).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+    }
+
+    public async Task<DominoRunResult> WaitForRunAsync(string runId, string? project, DominoWaitSettings settings, DominoConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        using var session = Open(connection, project);
+        var client = session.Client;
+        var projectName = session.ProjectName;
+        var logger = session.Logger;
+        var options = MapWait(settings);
+        var runUrl = client.GetRunUrl(runId);
+
+        using var cancel = new CancellationTokenSource();
+        bool OnCancel()
+        {
+            if (cancel.IsCancellationRequested)
+            {
+                return false; // A second Ctrl-C ends the process at once.
+            }
+
+            try
+            {
+                cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                return false; // The wait has just ended: nothing left to cancel.
+            }
+
+            logger.Warning(settings.StopOnCancel
+                ? $"Cancelled: stopping run {runId} before exiting ({runUrl})"
+                : $"Cancelled: run {runId} keeps going ({runUrl})");
+            return true;
+        }
+
+        var registration = _cancelSignal.Register(OnCancel);
+        try
+        {
+            var finished = await client.WaitForRunAsync(runId, options, cancel.Token).ConfigureAwait(false);
+            // The client logs the milestones (waiting, status changes, finished, results saved) itself.
+            return new DominoRunResult(projectName, finished, runUrl, connection);
+        }
+        catch (DominoRunFailedException ex)
+        {
+            var run = new DominoRunResult(projectName, ex.Run, ex.RunUrl, connection);
+            throw DominoCakeErrors.Failure(logger.Redact(FailureMessage(run, ex.LastOutputLines)), ex);
+        }
+        catch (DominoWaitTimeoutException ex)
+        {
+            var run = new DominoRunResult(projectName, ex.Run, ex.RunUrl, connection);
+            var message = $"Gave up waiting for Domino run {run.RunId} of {projectName} after {FormatDuration(ex.Timeout)}: its status is {run.Status}"
+                + (settings.StopOnTimeout ? " and it was asked to stop" : " and it keeps going") + $". {run.RunUrl}";
+            throw DominoCakeErrors.Failure(logger.Redact(message), ex);
+        }
+        catch (OperationCanceledException ex) when (cancel.IsCancellationRequested)
+        {
+            var message = $"The wait for Domino run {runId} of {projectName} was cancelled"
+                + (settings.StopOnCancel ? "; the run was asked to stop" : "; the run keeps going") + $". {runUrl}";
+            throw DominoCakeErrors.Cancelled(message, ex);
+        }
+        catch (DominoException ex)
+        {
+            throw DominoCakeErrors.Failure(logger.Redact(ex.Message), ex);
+        }
+        finally
+        {
+            registration.Dispose();
+        }
+    }
+
+    // ---------------------------------------------------------------- files
+
+    public async Task<IReadOnlyList<DominoFile>> ListFilesAsync(DominoRunReference? run, string? commitId, string? project, DominoListFilesSettings settings, DominoConnection connection)
+    {
+        using var session = Open(connection, run?.Project ?? project);
+        var commit = commitId ?? await OutputCommitAsync(session, run!).ConfigureAwait(false);
+        var files = await session.Guard(() => session.Client.ListFilesAsync(commit, settings.Path)).ConfigureAwait(false);
+        session.Logger.Verbose($"{files.Count} file(s) in commit {commit} of {session.ProjectName}");
+        return files;
+    }
+
+    public async Task<FilePath> DownloadFileAsync(DominoRunReference? run, string? commitId, string? project, string remotePath, FilePath localPath, DominoConnection connection)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(remotePath);
+        ArgumentNullException.ThrowIfNull(localPath);
+        var local = localPath.MakeAbsolute(_context.Environment);
+        using var session = Open(connection, run?.Project ?? project);
+        var commit = commitId ?? await OutputCommitAsync(session, run!).ConfigureAwait(false);
+        var file = await session.Guard(() => session.Client.DownloadFileAsync(commit, remotePath, local.FullPath)).ConfigureAwait(false);
+        return new FilePath(file.LocalPath).MakeAbsolute(_context.Environment);
+    }
+
+    public async Task<IReadOnlyList<FilePath>> DownloadResultsAsync(DominoRunReference? run, string runId, string? project, DirectoryPath destination, DominoDownloadSettings settings, DominoConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(settings);
+        var folder = destination.MakeAbsolute(_context.Environment);
+        using var session = Open(connection, run?.Project ?? project);
+        var options = MapDownload(settings);
+        var knownCommit = (run as DominoRunResult)?.OutputCommitId;
+        session.Logger.Verbose($"Downloading the results of run {runId} to {folder.FullPath}");
+        var report = await session.Guard(() => knownCommit is not null
+            ? session.Client.DownloadCommitAsync(knownCommit, folder.FullPath, options)
+            : session.Client.DownloadResultsAsync(runId, folder.FullPath, options)).ConfigureAwait(false);
+        // The client logs the summary (and each failure, as a warning) itself.
+        return report.Written.Concat(report.Skipped)
+            .OrderBy(f => f.RemotePath, StringComparer.Ordinal)
+            .Select(f => new FilePath(f.LocalPath).MakeAbsolute(_context.Environment))
+            .ToArray();
+    }
+
+    public async Task<DominoFile> UploadFileAsync(FilePath localFile, string remotePath, string? project, DominoConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(localFile);
+        ArgumentException.ThrowIfNullOrWhiteSpace(remotePath);
+        var local = localFile.MakeAbsolute(_context.Environment);
+        if (!_context.FileSystem.Exist(local))
+        {
+            throw DominoCakeErrors.Failure($"The file to upload does not exist: {local.FullPath}");
+        }
+
+        using var session = Open(connection, project);
+        session.Logger.Verbose($"Uploading {local.FullPath} to {remotePath} in {session.ProjectName}");
+        var uploaded = await session.Guard(async () =>
+        {
+            var stream = _context.FileSystem.GetFile(local).OpenRead();
+            await using (stream.ConfigureAwait(false))
+            {
+                return await session.Client.UploadFileAsync(remotePath, stream).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+        return uploaded;
+    }
+
+    // ---------------------------------------------------------------- all in one
+
+    public async Task<DominoRunOutcome> RunAsync(DominoRunSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var connection = Connect(settings);
+        var started = await StartRunAsync(settings, connection).ConfigureAwait(false);
+        var done = await WaitForRunAsync(started.RunId, started.Project, settings.Wait, connection).ConfigureAwait(false);
+        if (settings.Destination is null)
+        {
+            return new DominoRunOutcome(done, null, []);
+        }
+
+        var files = await DownloadResultsAsync(done, done.RunId, done.Project, settings.Destination, settings.Download, connection).ConfigureAwait(false);
+        return new DominoRunOutcome(done, settings.Destination.MakeAbsolute(_context.Environment), files);
+    }
+
+    // ---------------------------------------------------------------- mapping
+
+    internal static DominoWaitOptions MapWait(DominoWaitSettings settings)
+    {
+        var options = new DominoWaitOptions
+        {
+            Timeout = settings.Timeout,
+            StopOnTimeout = settings.StopOnTimeout,
+            StopOnCancel = settings.StopOnCancel,
+            ThrowOnFailure = settings.ThrowOnFailure,
+            StreamOutput = settings.StreamOutput,
+        };
+        options.InitialPollInterval = settings.InitialPollInterval ?? options.InitialPollInterval;
+        options.MaxPollInterval = settings.MaxPollInterval ?? options.MaxPollInterval;
+        options.PollBackoffFactor = settings.PollBackoffFactor ?? options.PollBackoffFactor;
+        options.StopRequestTimeout = settings.StopRequestTimeout ?? options.StopRequestTimeout;
+        options.FailureOutputLines = settings.FailureOutputLines ?? options.FailureOutputLines;
+        options.ResultsTimeout = settings.ResultsTimeout ?? options.ResultsTimeout;
+        foreach (var status in settings.AcceptStatuses)
+        {
+            options.AcceptStatuses.Add(status);
+        }
+
+        var onStatusChanged = settings.OnStatusChanged;
+        if (onStatusChanged is not null)
+        {
+            // The client logs each status change itself; this only forwards it to the script.
+            options.StatusChanged = new SyncProgress<DominoRunStatusChange>(onStatusChanged);
+        }
+        return options;
+    }
+
+    internal static DominoDownloadOptions MapDownload(DominoDownloadSettings settings)
+    {
+        var options = new DominoDownloadOptions
+        {
+            RemotePath = settings.RemotePath,
+            StripRemotePath = settings.StripRemotePath,
+            SkipUnchanged = settings.SkipUnchanged,
+            ThrowOnFailure = settings.ThrowOnFailure,
+        };
+        options.MaxParallelism = settings.MaxParallelism ?? options.MaxParallelism;
+        options.ManifestFileName = settings.ManifestFileName ?? options.ManifestFileName;
+        foreach (var pattern in settings.Include)
+        {
+            options.Include.Add(pattern);
+        }
+
+        foreach (var pattern in settings.Exclude)
+        {
+            options.Exclude.Add(pattern);
+        }
+
+        if (settings.OnProgress is { } onProgress)
+        {
+            options.Progress = new SyncProgress<DominoDownloadProgress>(onProgress);
+        }
+
+        return options;
+    }
+
+    internal static string FailureMessage(DominoRunResult run, IReadOnlyList<string> lastOutputLines)
+    {
+        var text = $"Domino run {run.RunId} of {run.Project} ended with status {run.Status}: {run.RunUrl}";
+        if (lastOutputLines.Count == 0)
+        {
+            return text + Environment.NewLine + "(the run printed no output)";
+        }
+
+        return text + Environment.NewLine + $"Last {lastOutputLines.Count} line(s) of its output:" + Environment.NewLine
+            + string.Join(Environment.NewLine, lastOutputLines.Select(l => "  " + l));
+    }
+
+    internal static string FormatDuration(TimeSpan duration) =>
+        duration.TotalSeconds < 60
+            ? duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s"
+            : duration.ToString(duration.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
+
+    private static string[] ValidateCommand(DominoStartRunSettings settings)
+    {
+        var command = settings.Command?.ToArray() ?? [];
+        if (command.Length == 0 || command.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException(
+                "Command is empty or has an empty element: give the file to run and its arguments, for example Command = new[] { \"main.py\", \"foo\", \"1\" }.",
+                nameof(settings));
+        }
+
+        if (settings.IsDirect && command.Length != 1)
+        {
+            throw new ArgumentException(
+                $"IsDirect runs one shell command line, but Command has {command.Length} elements: join them into one string, for example Command = new[] {{ \"python main.py foo 1\" }}.",
+                nameof(settings));
+        }
+
+        return command;
+    }
+
+    private static async Task<string> OutputCommitAsync(Session session, DominoRunReference run)
+    {
+        if (run is DominoRunResult { OutputCommitId: { } known })
+        {
+            return known;
+        }
+
+        var current = await session.Guard(() => session.Client.GetRunAsync(run.RunId)).ConfigureAwait(false);
+        return current.OutputCommitId ?? throw DominoCakeErrors.Failure(
+            $"Domino run {run.RunId} of {run.Project} has no results yet (status {current.Status}): wait for it with DominoWaitForRun first. {run.RunUrl}");
+    }
+
+    private Session Open(DominoConnection connection, string? project)
+    {
+        var secrets = new List<string?>
+        {
+            connection.ApiKey,
+            connection.Token,
+            _environment.GetVariable(DominoEnvironmentVariables.UserApiKey),
+        };
+        var tokenFile = connection.TokenFile ?? _environment.GetVariable(DominoEnvironmentVariables.TokenFile);
+        if (tokenFile is not null)
+        {
+            try
+            {
+                secrets.Add(File.ReadLines(tokenFile).FirstOrDefault());
+            }
+            catch (IOException)
+            {
+                // The client reports an unreadable token file itself.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Likewise.
+            }
+        }
+
+        var logger = new CakeDominoLogger(_context.Log, secrets);
+        DominoClient? client = null;
+        try
+        {
+            var projectName = DominoProjectName.Resolve(project, _environment);
+            client = _factory.Create(connection.ToClientOptions(_environment, logger));
+            var projectClient = client.GetProjectClient(projectName);
+            logger.Verbose($"Domino host {client.Host}, project {projectName}");
+            return new Session(client, projectClient, projectName.ToString(), logger);
+        }
+        catch (DominoException ex)
+        {
+            client?.Dispose();
+            throw DominoCakeErrors.Failure(logger.Redact(ex.Message), ex);
+        }
+        catch
+        {
+            client?.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class Session : IDisposable
+    {
+        private readonly DominoClient _owner;
+
+        public Session(DominoClient owner, DominoProjectClient client, string projectName, CakeDominoLogger logger)
+        {
+            _owner = owner;
+            Client = client;
+            ProjectName = projectName;
+            Logger = logger;
+        }
+
+        public DominoProjectClient Client { get; }
+
+        public string ProjectName { get; }
+
+        public CakeDominoLogger Logger { get; }
+
+        /// <summary>Runs a client call, turning the client's exceptions into <see cref="CakeException"/>.</summary>
+        public async Task<T> Guard<T>(Func<Task<T>> call)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (DominoException ex)
+            {
+                throw DominoCakeErrors.Failure(Logger.Redact(ex.Message), ex);
+            }
+        }
+
+        public void Dispose() => _owner.Dispose();
+    }
+}

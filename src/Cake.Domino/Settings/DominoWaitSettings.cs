@@ -1,0 +1,49 @@
+using Domino.Client;
+
+namespace Cake.Domino;
+
+/// <summary>How <c>DominoWaitForRun</c> waits.</summary>
+public class DominoWaitSettings : DominoSettings
+{
+    /// <summary>Overall deadline of the wait. Default: none (the CI system's own job timeout applies).</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>First poll interval, and the interval after each status change. Default: 1 second.</summary>
+    public TimeSpan? InitialPollInterval { get; set; }
+
+    /// <summary>Cap on the poll interval. Default: 30 seconds.</summary>
+    public TimeSpan? MaxPollInterval { get; set; }
+
+    /// <summary>Factor by which the poll interval grows while the status stays the same. Default: 1.5.</summary>
+    public double? PollBackoffFactor { get; set; }
+
+    /// <summary>Stop the run remotely when <see cref="Timeout"/> passes. Default: false (the run keeps going).</summary>
+    public bool StopOnTimeout { get; set; }
+
+    /// <summary>Stop the run remotely when the wait is cancelled (Ctrl-C). Default: true.</summary>
+    public bool StopOnCancel { get; set; } = true;
+
+    /// <summary>Timeout of that stop request. Default: 8 seconds.</summary>
+    public TimeSpan? StopRequestTimeout { get; set; }
+
+    /// <summary>Failed statuses to accept as if they had succeeded, for example <c>Stopped</c>. Default: none.</summary>
+    public ICollection<string> AcceptStatuses { get; } = new List<string>();
+
+    /// <summary>
+    /// Throw a <see cref="Cake.Core.CakeException"/> (its inner exception a <see cref="DominoRunFailedException"/>) when the run ends without success. When false, the
+    /// finished run is returned whatever its status (check <see cref="DominoRunResult.IsSucceeded"/>). Default: true.
+    /// </summary>
+    public bool ThrowOnFailure { get; set; } = true;
+
+    /// <summary>Stream the run's output into the build log while waiting. Default: true.</summary>
+    public bool StreamOutput { get; set; } = true;
+
+    /// <summary>How many of the run's last output lines a failure carries. Default: 20.</summary>
+    public int? FailureOutputLines { get; set; }
+
+    /// <summary>After success, wait this long at most for the run's results to be saved (its output commit). Default: 2 minutes.</summary>
+    public TimeSpan? ResultsTimeout { get; set; }
+
+    /// <summary>Called on each status change, after it is logged. Default: none.</summary>
+    public Action<DominoRunStatusChange>? OnStatusChanged { get; set; }
+}

@@ -1,0 +1,43 @@
+using System.Reflection;
+
+namespace EndToEnd.Tests.Infrastructure;
+
+/// <summary>Paths the build wrote into this assembly (AssemblyMetadata), so the tests find the real tools.</summary>
+public static class TestPaths
+{
+    private static readonly IReadOnlyDictionary<string, string?> Metadata = typeof(TestPaths).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .ToDictionary(a => a.Key, a => a.Value);
+
+    /// <summary>The repository root, with a trailing separator.</summary>
+    public static string RepoRoot => Get("RepoRoot");
+
+    /// <summary>Cake.dll of the Cake.Tool 7.0.0 package.</summary>
+    public static string CakeDll => Get("CakeDll");
+
+    /// <summary>Where the build packs the packages (artifacts/packages).</summary>
+    public static string PackagesDirectory => Get("PackagesDirectory");
+
+    /// <summary>The version the build gave Cake.Domino.</summary>
+    public static string CakeDominoVersion => Get("CakeDominoVersion");
+
+    /// <summary>samples/project.</summary>
+    public static string SampleProject => Path.Combine(RepoRoot, "samples", "project");
+
+    /// <summary>The Cake.Domino package the build produced.</summary>
+    public static string CakeDominoPackage
+    {
+        get
+        {
+            var path = Path.Combine(PackagesDirectory, $"Cake.Domino.{CakeDominoVersion}.nupkg");
+            return File.Exists(path)
+                ? path
+                : throw new FileNotFoundException($"The Cake.Domino package is missing: {path}. Build src/Cake.Domino first (it packs on build).", path);
+        }
+    }
+
+    private static string Get(string key) =>
+        Metadata.TryGetValue(key, out var value) && !string.IsNullOrEmpty(value)
+            ? value
+            : throw new InvalidOperationException($"The test assembly has no '{key}' metadata: build it with MSBuild.");
+}

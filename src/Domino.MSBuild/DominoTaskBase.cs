@@ -71,6 +71,7 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
         using var client = Prepare(out var project);
         if (client is null || project is null)
         {
+            // Prepare logged the coded error.
             return false;
         }
 
@@ -153,7 +154,8 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
                 UserAgentSuffix = ProductToken,
             };
             client = ClientFactory(options);
-            projectClient = client.GetProjectClient(project);
+            projectClient = client.GetProjectClient(project)
+                ?? throw new InvalidOperationException("The Domino client returned no project client.");
             return client;
         }
         catch (Exception exception)

@@ -154,7 +154,8 @@ internal static class WireReader
 
         return new DominoFile
         {
-            Path = dto.Path.TrimStart('/'),
+            // As listed: a leading '/' (an absolute path) is for the downloader to refuse, not to repair.
+            Path = dto.Path,
             Key = string.IsNullOrEmpty(dto.Key) ? throw new WireFormatException($"the file '{dto.Path}' has no 'key'.") : dto.Key,
             Size = dto.Size ?? throw new WireFormatException($"the file '{dto.Path}' has no 'size'."),
             LastModified = dto.LastModified,

@@ -154,8 +154,7 @@ internal static class WireReader
 
         return new DominoFile
         {
-            // As listed: a leading '/' (an absolute path) is for the downloader to refuse, not to repair.
-            Path = dto.Path,
+            Path = dto.Path.TrimStart('/'),
             Key = string.IsNullOrEmpty(dto.Key) ? throw new WireFormatException($"the file '{dto.Path}' has no 'key'.") : dto.Key,
             Size = dto.Size ?? throw new WireFormatException($"the file '{dto.Path}' has no 'size'."),
             LastModified = dto.LastModified,

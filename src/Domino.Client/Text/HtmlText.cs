@@ -17,8 +17,10 @@ internal static partial class HtmlText
             return string.Empty;
         }
 
+        // Only the markup Domino wraps output in is removed: a run's own "<module>" (every Python traceback) or
+        // "List<int>" is text, whether the server escaped it (v1) or not (the incremental log endpoint).
         var text = BreakTag().Replace(html, "\n");
-        text = WebUtility.HtmlDecode(Tag().Replace(text, string.Empty));
+        text = WebUtility.HtmlDecode(OutputMarkupTag().Replace(text, string.Empty));
 
         // After decoding, so the form is found whether or not its quotes came as entities.
         return text.Replace("'\\n'\r\n", "\n", StringComparison.Ordinal).Replace("'\\n'\n", "\n", StringComparison.Ordinal);
@@ -44,6 +46,9 @@ internal static partial class HtmlText
     // A tag starts with a letter (or '/', '!' for closing tags and comments/doctype), so "a < b" survives.
     [GeneratedRegex(@"<[/!]?[a-zA-Z][^<>]*>|<!--.*?-->", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex Tag();
+
+    [GeneratedRegex(@"</?(?:pre|span|br|div|p|a|b|i|u|em|strong|font|code|tt|samp|kbd)\b[^<>]*>|<!--.*?-->", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex OutputMarkupTag();
 
     [GeneratedRegex(@"<(script|style)\b.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex ScriptOrStyle();

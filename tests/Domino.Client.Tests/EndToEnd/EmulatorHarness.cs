@@ -60,6 +60,7 @@ public sealed class EmulatorHarness : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(project, "main.py"), MainPy);
         await File.WriteAllTextAsync(Path.Combine(project, "fail.py"), FailPy);
         await File.WriteAllTextAsync(Path.Combine(project, "reads.py"), ReadsPy);
+        await File.WriteAllTextAsync(Path.Combine(project, "crash.py"), CrashPy);
 
         var options = new DominoEmulatorOptions { DataDirectory = Path.Combine(root, "data"), MaxConcurrentRuns = 4 };
         options.ApiKeys.Add(ApiKey);
@@ -159,6 +160,12 @@ public sealed class EmulatorHarness : IAsyncDisposable
             print(f"fail line {i}", flush=True)
         print("about to fail", file=sys.stderr, flush=True)
         sys.exit(3)
+        """;
+
+    private const string CrashPy = """
+        def check(value):
+            raise ValueError("bad <value> & more")
+        check(1)
         """;
 
     private const string ReadsPy = """

@@ -53,6 +53,27 @@ public class EndToEndTests
         Assert.Equal("3", error.Run.Diagnostics["exitCode"]);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_Python_traceback_keeps_its_angle_brackets_in_the_streamed_output(bool v1Only)
+    {
+        await using var e = await EmulatorHarness.StartAsync();
+        if (v1Only)
+        {
+            e.Emulator.Faults.Add("GET", EmulatorHarness.LogsRoute, EmulatorFault.Status(404), count: 1000);
+        }
+
+        var started = await e.Runs.StartRunAsync(new DominoStartRunRequest { Command = ["crash.py"] });
+
+        var error = await Assert.ThrowsAsync<DominoRunFailedException>(
+            () => e.Runs.WaitForRunAsync(started.RunId, EmulatorHarness.FastWait()).WaitAsync(Bound));
+
+        Assert.Equal("ValueError: bad <value> & more", error.LastOutputLines[^1]);
+        Assert.Contains(e.OutputLines, l => l.EndsWith(", line 3, in <module>", StringComparison.Ordinal));
+        Assert.Equal("Traceback (most recent call last):", e.OutputLines[0]);
+    }
+
     [Fact]
     public async Task Cancelling_the_wait_stops_the_run_in_the_emulator()
     {

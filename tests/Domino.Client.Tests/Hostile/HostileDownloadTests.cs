@@ -56,7 +56,7 @@ public sealed class HostileDownloadTests : IDisposable
         var ok = "fine\n"u8.ToArray();
         string[] hostile =
         [
-            "../x", "/etc/passwd", "C:\\x", "C:/x", "a/../../b", "a\\..\\..\\b", "./y", "sub/../../../z", "a//b", "nul\0.txt",
+            "../x", "/../etc/passwd", "C:\\x", "C:/x", "a/../../b", "a\\..\\..\\b", "./y", "sub/../../../z", "a//b", "nul\0.txt",
             new string('L', 300), "deep/" + new string('\u00e9', 200) + ".txt",
         ];
         var listing = new List<Listed> { new("ok.txt", ok.Length, Hostile.Key(ok)), new("dup.txt", 3, Hostile.Key("d1")), new("dup.txt", 3, Hostile.Key("d2")) };
@@ -75,7 +75,22 @@ public sealed class HostileDownloadTests : IDisposable
         Assert.Equal(["dest", "dest/.domino-download.json", "dest/ok.txt"], EverythingInSandbox());
         Assert.Equal(ok, await File.ReadAllBytesAsync(Path.Combine(Destination, "ok.txt")));
         Assert.Equal([Hostile.Key(ok)], requests.Keys);
-        Assert.Contains("'/etc/passwd'", error.Message + string.Join("\n", report.Failed.Select(f => f.Error)));
+    }
+
+    [Fact]
+    public async Task A_listed_path_with_a_leading_slash_is_read_as_relative_and_lands_inside_the_destination()
+    {
+        // The listing parser tolerates a leading '/' (FilesTests): "/etc/passwd" is the project's etc/passwd, never the system's.
+        var content = "not the system's\n"u8.ToArray();
+        var requests = new ConcurrentDictionary<string, int>();
+        await using var server = Serve([new("/etc/passwd", content.Length, Hostile.Key(content))],
+            new Dictionary<string, Func<RawConnection, Task>> { [Hostile.Key(content)] = Bytes(content) }, requests);
+        using var client = Hostile.Client(server);
+
+        var report = await Hostile.Project(client).DownloadCommitAsync(Hostile.CommitId, Destination).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(["etc/passwd"], report.Written.Select(f => f.RemotePath));
+        Assert.Equal(["dest", "dest/.domino-download.json", "dest/etc", "dest/etc/passwd"], EverythingInSandbox());
     }
 
     [Theory]

@@ -118,4 +118,22 @@ public class HostileWaitTests
         Assert.Null(run.PostProcessed);
         Assert.Null(run.Duration);
     }
+
+    [Fact]
+    public async Task A_status_that_echoes_the_key_is_scrubbed_from_logs_and_the_failure()
+    {
+        await using var server = new RawServer((r, c) => r.Path.Contains("/v4/jobs/", StringComparison.Ordinal)
+            ? c.RespondAsync(404, "{}")
+            : r.Path.EndsWith("/stdout", StringComparison.Ordinal)
+                ? c.RespondAsync(200, "{\"stdout\": \"\"}")
+                : c.RespondAsync(200, Hostile.Run("Failed").Replace("\"title\": \"t\"", $"\"title\": \"{Hostile.ApiKey}\"", StringComparison.Ordinal)
+                    .Replace("\"status\": \"Failed\"", $"\"status\": \"{Hostile.ApiKey}\", \"isCompleted\": true", StringComparison.Ordinal)));
+        var logger = new CapturingLogger();
+        using var client = Hostile.Client(server, logger);
+
+        var error = Hostile.AssertUsable<DominoRunFailedException>(await Hostile.Catch(() => Hostile.Project(client).WaitForRunAsync(Hostile.RunId, Fast())));
+
+        Assert.Equal("***", error.Run.Status);
+        Hostile.AssertNoKeyIn(logger);
+    }
 }

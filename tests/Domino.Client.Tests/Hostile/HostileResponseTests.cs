@@ -285,4 +285,20 @@ public class HostileResponseTests
 
         Assert.Contains("Forbidden key=***", error.Message);
     }
+
+    [Theory]
+    [InlineData("<!--")]
+    [InlineData("<script>")]
+    [InlineData("<style a")]
+    public async Task A_pathological_HTML_error_page_is_reduced_to_text_quickly(string unit)
+    {
+        var page = "<html>" + string.Concat(Enumerable.Repeat(unit, 200_000 / unit.Length));
+        await using var server = new RawServer((_, c) => c.RespondAsync(502, page, "text/html"));
+        using var client = Hostile.Client(server, configure: o => o.Retry.MaxRetries = 0);
+        var clock = Stopwatch.StartNew();
+
+        Hostile.AssertUsable<DominoServerException>(await Hostile.Catch(() => Hostile.Project(client).ListRunsAsync()));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"reducing the error page took {clock.Elapsed}");
+    }
 }

@@ -161,7 +161,7 @@ public sealed class HostileDownloadTests : IDisposable
                 await c.StallAsync();
             },
         }, requests);
-        using var client = Hostile.Client(server, configure: o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
+        using var client = Hostile.Client(server, configure: o => o.RequestTimeout = TimeSpan.FromSeconds(1));
 
         var error = Hostile.AssertUsable<DominoDownloadException>(
             await Hostile.Catch(() => Hostile.Project(client).DownloadCommitAsync(Hostile.CommitId, Destination), TimeSpan.FromSeconds(20)));

@@ -301,4 +301,35 @@ public class HostileResponseTests
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"reducing the error page took {clock.Elapsed}");
     }
+
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n{}")]
+    [InlineData("HTTP/1.1 999 Whatever\r\nContent-Length: 2\r\n\r\n{}")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n")]
+    [InlineData("SSH-2.0-OpenSSH_9.6\r\n")]
+    [InlineData("\r\n\r\n\r\n")]
+    public async Task A_garbled_HTTP_answer_is_retried_then_a_DominoException(string raw)
+    {
+        await using var server = new RawServer((_, c) => c.WriteBodyAsync(System.Text.Encoding.ASCII.GetBytes(raw)));
+        using var client = Hostile.Client(server);
+
+        Hostile.AssertUsable<DominoRequestException>(await Hostile.Catch(() => Hostile.Project(client).GetRunAsync(Hostile.RunId)));
+    }
+
+    [Fact]
+    public async Task A_redirected_upload_of_a_stream_that_cannot_be_resent_is_a_DominoException()
+    {
+        await using var server = new RawServer((r, c) => r.Path.EndsWith("/moved.txt", StringComparison.Ordinal)
+            ? c.RespondAsync(201, "{\"path\": \"moved.txt\", \"size\": 3, \"key\": \"k\"}")
+            : c.RespondAsync(307, "", "text/plain", "Location: /v1/projects/alice/demo/moved.txt"));
+        using var client = Hostile.Client(server);
+        using var once = new NonSeekableStream(new byte[] { 1, 2, 3 });
+
+        Hostile.AssertUsable<DominoRequestException>(await Hostile.Catch(() => Hostile.Project(client).UploadFileAsync("a.txt", once)));
+    }
+
+    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
 }

@@ -136,4 +136,34 @@ public class HostileWaitTests
         Assert.Equal("***", error.Run.Status);
         Hostile.AssertNoKeyIn(logger);
     }
+
+    [Theory]
+    [InlineData(405, "{\"message\": \"Method not allowed\"}", "application/json")]
+    [InlineData(501, "{\"message\": \"Not implemented\"}", "application/json")]
+    [InlineData(200, "<html><body>Sign in</body></html>", "text/html")]
+    public async Task A_v4_log_endpoint_refused_otherwise_than_404_falls_back_to_v1_output(int status, string body, string contentType)
+    {
+        var polls = 0;
+        await using var server = new RawServer((r, c) =>
+        {
+            if (r.Path.Contains("/v4/jobs/", StringComparison.Ordinal))
+            {
+                return c.RespondAsync(status, body, contentType);
+            }
+
+            if (r.Path.EndsWith("/stdout", StringComparison.Ordinal))
+            {
+                return c.RespondAsync(200, "{\"setup\": \"\", \"stdout\": \"<pre>one\\ntwo &amp; three\\n</pre>\"}");
+            }
+
+            return c.RespondAsync(200, Interlocked.Increment(ref polls) < 3 ? Hostile.Run("Running") : Hostile.Run("Succeeded", Hostile.CommitId));
+        });
+        var logger = new CapturingLogger();
+        using var client = Hostile.Client(server, logger, o => o.Retry.MaxRetries = 0);
+
+        await Hostile.Project(client).WaitForRunAsync(Hostile.RunId, Fast()).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["one", "two & three"], logger.Lines.Where(l => l.Level == DominoLogLevel.RunOutput).Select(l => l.Message));
+        Assert.Equal(1, server.CountPath("/logsWithProblemSuggestions"));
+    }
 }

@@ -204,6 +204,28 @@ public class EndToEndTests
     }
 
     [Fact]
+    public async Task A_start_that_times_out_after_sending_is_not_resent_and_a_marked_start_runs_once()
+    {
+        await using var e = await EmulatorHarness.StartAsync(configureClient: o => o.RequestTimeout = TimeSpan.FromMilliseconds(500));
+        e.Emulator.Faults.Add("POST", EmulatorHarness.RunsRoute, EmulatorFault.Delay(TimeSpan.FromSeconds(2)), count: 1);
+        var request = new DominoStartRunRequest { Command = ["main.py"], Marker = "ci-7-attempt-2" };
+
+        var lost = await Assert.ThrowsAsync<DominoRunMayHaveStartedException>(() => e.Runs.StartRunAsync(request).WaitAsync(Bound));
+        Assert.Contains("timed out", lost.Message);
+        Assert.Equal(1, e.Count("POST", EmulatorHarness.RunsRoute));
+
+        // The emulator drops a delayed request whose client hung up, so no run exists: the same marker starts one, once.
+        var first = await e.Runs.StartRunAsync(request).WaitAsync(Bound);
+        var second = await e.Runs.StartRunAsync(request).WaitAsync(Bound);
+
+        Assert.False(first.Reattached);
+        Assert.True(second.Reattached);
+        Assert.Equal(first.RunId, second.RunId);
+        Assert.Equal(2, e.Count("POST", EmulatorHarness.RunsRoute));
+        Assert.Single(await e.Runs.ListRunsAsync());
+    }
+
+    [Fact]
     public async Task A_second_download_skips_unchanged_files_without_blob_requests()
     {
         await using var e = await EmulatorHarness.StartAsync();

@@ -124,11 +124,11 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
             throw new ResponseTooLargeException(limit);
         }
 
-        byte[] bytes;
+        // Managed memory only (nothing to dispose); its buffer becomes the content without another copy.
+        var memory = new MemoryStream();
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            using var memory = new MemoryStream();
             var chunk = new byte[81920];
             while (true)
             {
@@ -152,11 +152,9 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
 
                 memory.Write(chunk, 0, read);
             }
-
-            bytes = memory.Length > limit ? memory.ToArray()[..(int)limit] : memory.ToArray();
         }
 
-        var buffered = new ByteArrayContent(bytes);
+        var buffered = new ByteArrayContent(memory.GetBuffer(), 0, (int)Math.Min(memory.Length, limit));
         foreach (var header in response.Content.Headers)
         {
             if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))

@@ -332,4 +332,26 @@ public class HostileResponseTests
     {
         public override bool CanSeek => false;
     }
+
+    [Fact]
+    public async Task A_blob_error_whose_body_stalls_still_ends_with_the_status()
+    {
+        await using var server = new RawServer(async (_, c) =>
+        {
+            await c.WriteHeadAsync(503, "Service Unavailable", "Content-Type: text/html", "Content-Length: 5000");
+            await c.WriteBodyAsync("<html><body>Down for maintenance"u8.ToArray());
+            await c.StallAsync();
+        });
+        using var client = Hostile.Client(server, configure: o =>
+        {
+            o.Retry.MaxRetries = 0;
+            o.RequestTimeout = TimeSpan.FromMilliseconds(500);
+        });
+
+        var error = Hostile.AssertUsable<DominoServerException>(
+            await Hostile.Catch(() => Hostile.Project(client).OpenBlobAsync(Hostile.Key("x")), TimeSpan.FromSeconds(15)));
+
+        Assert.Equal(503, error.StatusCode);
+        Assert.Contains("Down for maintenance", error.Message);
+    }
 }

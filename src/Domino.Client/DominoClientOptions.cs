@@ -44,6 +44,12 @@ public sealed class DominoClientOptions
 
     /// <summary>Source of randomness for retry and poll jitter; tests inject a seeded one. Default: <see cref="Random.Shared"/>.</summary>
     public Random Random { get; set; } = Random.Shared;
+
+    /// <summary>
+    /// The largest JSON answer read into memory (a files listing, a runs list, a whole run output). A larger one is
+    /// refused rather than filling the memory. Blobs are streamed and not limited. Internal: tests lower it.
+    /// </summary>
+    internal long MaxResponseBodyBytes { get; set; } = 256L * 1024 * 1024;
 }
 
 /// <summary>Retry policy for idempotent requests: exponential backoff with full jitter, honouring <c>Retry-After</c>.</summary>

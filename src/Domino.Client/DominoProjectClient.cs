@@ -113,12 +113,12 @@ public partial class DominoProjectClient
     public virtual async Task<DominoRun> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         DominoIds.RequireRunId(runId, nameof(runId));
-        return await Get($"{ProjectPath}/runs/{runId}", WireReader.ReadRun, cancellationToken).ConfigureAwait(false);
+        return Scrub(await Get($"{ProjectPath}/runs/{runId}", WireReader.ReadRun, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary><c>GET .../runs</c>: the project's runs, most recently queued first.</summary>
-    public virtual Task<IReadOnlyList<DominoRun>> ListRunsAsync(CancellationToken cancellationToken = default) =>
-        Get($"{ProjectPath}/runs", WireReader.ReadRuns, cancellationToken);
+    public virtual async Task<IReadOnlyList<DominoRun>> ListRunsAsync(CancellationToken cancellationToken = default) =>
+        (await Get($"{ProjectPath}/runs", WireReader.ReadRuns, cancellationToken).ConfigureAwait(false)).Select(Scrub).ToList();
 
     /// <summary><c>GET .../run/{runId}/stdout</c>: a run's output as plain text; with <paramref name="previewNumberOfLines"/>, only the last lines.</summary>
     public virtual async Task<DominoRunOutput> GetRunOutputAsync(string runId, int? previewNumberOfLines = null, CancellationToken cancellationToken = default)
@@ -296,6 +296,9 @@ public partial class DominoProjectClient
                 nameof(request));
         }
     }
+
+    /// <summary>The status and title end up in log lines and messages: a server echoing the key there must not leak it.</summary>
+    private DominoRun Scrub(DominoRun run) => run with { Status = Http.Scrubber.Scrub(run.Status), Title = Http.Scrubber.ScrubOrNull(run.Title) };
 
     private Task<T> Get<T>(string relativePath, ReadFunc<T> read, CancellationToken cancellationToken) =>
         Http.SendAsync(HttpMethod.Get, relativePath, null, RequestKind.Idempotent, read, cancellationToken);

@@ -48,6 +48,13 @@ internal sealed class ResultDownloader
                 + "Wait for the run to finish (WaitForRunAsync waits for its results too) before downloading them.");
         }
 
+        if (!DominoIds.IsSha1(run.OutputCommitId))
+        {
+            throw new DominoException(
+                $"The run {runId} gives '{Text.HtmlText.Truncate(run.OutputCommitId, 50)}' as its output commit, which is not a commit id (40 hexadecimal characters): "
+                + "the server's answer is not what Domino sends; check the host.");
+        }
+
         Logger.Log(DominoLogLevel.Debug, $"Run {runId} saved its results as commit {run.OutputCommitId}.");
         return await _client.DownloadCommitAsync(run.OutputCommitId, destinationFolder, options, cancellationToken).ConfigureAwait(false);
     }
@@ -102,7 +109,7 @@ internal sealed class ResultDownloader
             $"Commit {commitId}: {listing.Count} files listed, {plan.Count} selected, {skipped.Count} unchanged, {toDownload.Count} to download into '{destination}'.");
 
         Directory.CreateDirectory(destination);
-        var tracker = new DownloadProgressTracker(options.Progress, Time, plan.Count, toDownload.Sum(f => f.Remote.Size));
+        var tracker = new DownloadProgressTracker(options.Progress, Time, plan.Count, SumSizes(toDownload));
         tracker.AddFilesDone(skipped.Count);
         tracker.Start();
 
@@ -141,7 +148,7 @@ internal sealed class ResultDownloader
             Written = ToDownloaded(written),
             Skipped = ToDownloaded(skipped),
             Failed = failures.OrderBy(f => f.RemotePath, StringComparer.Ordinal).ToList(),
-            BytesWritten = written.Sum(f => f.Remote.Size),
+            BytesWritten = SumSizes(written),
             Duration = Time.GetElapsedTime(started),
             ManifestPath = manifestPath,
         };
@@ -419,6 +426,14 @@ internal sealed class ResultDownloader
             var source = await _client.OpenBlobAsync(file.Key, cancellationToken).ConfigureAwait(false);
             await using (source.ConfigureAwait(false))
             {
+                // A server that announces another length than the listing's is answered at once, before anything is written;
+                // the space is reserved only for a length both agree on (a lying listing must not make us reserve a terabyte).
+                var announced = (source as Http.ResponseStream)?.ContentLength;
+                if (announced is { } length && length != file.Size)
+                {
+                    throw new IOException($"The server announced {length} bytes, but the listing gives {file.Size}.");
+                }
+
                 var target = new FileStream(partialPath, new FileStreamOptions
                 {
                     Mode = FileMode.CreateNew,
@@ -426,16 +441,36 @@ internal sealed class ResultDownloader
                     Share = FileShare.None,
                     BufferSize = 0,
                     Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-                    PreallocationSize = file.Size,
+                    PreallocationSize = announced == file.Size ? file.Size : 0,
                 });
                 await using (target.ConfigureAwait(false))
                 {
                     var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+
+                    // The per-request timeout covers the headers only: a body that stalls is cut after the same time without a byte.
+                    var idleTimeout = _options.RequestTimeout;
+                    using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, Time);
+                    using var readToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
                     try
                     {
                         while (true)
                         {
-                            var read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false);
+                            if (idleTimeout != Timeout.InfiniteTimeSpan)
+                            {
+                                idle.CancelAfter(idleTimeout);
+                            }
+
+                            int read;
+                            try
+                            {
+                                read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), readToken.Token).ConfigureAwait(false);
+                            }
+                            catch (OperationCanceledException ex) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                            {
+                                throw new TimeoutException(
+                                    $"The download stalled: no data for {FormatDuration(idleTimeout)} after {received} of {file.Size} bytes.", ex);
+                            }
+
                             if (read == 0)
                             {
                                 break;
@@ -484,8 +519,9 @@ internal sealed class ResultDownloader
 
     /// <summary>Failures worth another attempt: the connection, the server, a cut or malformed body, a timed-out read.</summary>
     private static bool IsTransient(Exception ex) =>
-        ex is IOException or HttpRequestException or DominoServerException or DominoConnectionException or DominoResponseFormatException
-            or OperationCanceledException;
+        ex is not PathTooLongException
+        && ex is IOException or HttpRequestException or DominoServerException or DominoConnectionException or DominoResponseFormatException
+            or OperationCanceledException or TimeoutException;
 
     /// <summary>Exponential backoff with full jitter: a random delay up to <c>min(MaxDelay, BaseDelay * 2^(attempt-1))</c>.</summary>
     private TimeSpan Backoff(int attempt, DominoRetryOptions retry)
@@ -563,6 +599,18 @@ internal sealed class ResultDownloader
     }
 
     private static string Files(int count) => count == 1 ? "file" : "files";
+
+    /// <summary>The total size, saturating instead of overflowing (a listing's sizes are the server's word).</summary>
+    private static long SumSizes(IEnumerable<PlannedFile> files)
+    {
+        long total = 0;
+        foreach (var file in files)
+        {
+            total = file.Remote.Size > long.MaxValue - total ? long.MaxValue : total + file.Remote.Size;
+        }
+
+        return total;
+    }
 
     internal static string FormatBytes(long bytes) => bytes switch
     {

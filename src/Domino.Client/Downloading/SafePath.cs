@@ -6,6 +6,9 @@ namespace Domino.Client.Downloading;
 /// </summary>
 internal static class SafePath
 {
+    /// <summary>The longest file or folder name common file systems accept (255 bytes on Linux and macOS).</summary>
+    public const int MaxSegmentBytes = 255;
+
     /// <summary>How local paths compare: case-insensitively where the usual file systems are (Windows, macOS).</summary>
     public static StringComparer LocalComparer { get; } =
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
@@ -57,6 +60,11 @@ internal static class SafePath
                     return "the path has a '.' segment";
                 case "..":
                     return "the path has a '..' segment";
+            }
+
+            if (System.Text.Encoding.UTF8.GetByteCount(segment) > MaxSegmentBytes)
+            {
+                return $"a path segment is longer than {MaxSegmentBytes} bytes, more than file systems allow";
             }
 
             if (segment.Length >= 2 && char.IsAsciiLetter(segment[0]) && segment[1] == ':')

@@ -27,15 +27,19 @@ internal enum RequestKind
 /// </summary>
 internal sealed class DominoHttp : IDisposable
 {
-    private const int MaxErrorBodyBytes = 64 * 1024;
+    private const int MaxErrorBodyBytes = RetryHandler.MaxErrorBodyBytes;
 
     private readonly HttpClient _client;
+    private readonly TimeSpan _errorBodyTimeout;
+    private readonly TimeProvider _time;
 
     public DominoHttp(ConnectionSettings settings, DominoClientOptions options)
     {
         Host = settings.Host;
         Scrubber = new SecretScrubber(settings.Credentials);
-        var pipeline = new RetryHandler(settings.Retry, settings.RequestTimeout, options)
+        _errorBodyTimeout = settings.RequestTimeout;
+        _time = options.TimeProvider;
+        var pipeline = new RetryHandler(settings.Retry, settings.RequestTimeout, options, Scrubber)
         {
             InnerHandler = new RedirectHandler
             {
@@ -117,6 +121,14 @@ internal sealed class DominoHttp : IDisposable
         {
             throw ErrorMapper.FromFailure(request, ex, kind == RequestKind.StartRun, Scrubber);
         }
+        catch (ResponseTooLargeException ex)
+        {
+            var path = request.RequestUri?.AbsolutePath ?? string.Empty;
+            var message = $"{request.Method.Method} {path} was refused: {ex.Message}";
+            throw kind == RequestKind.StartRun
+                ? new DominoRunMayHaveStartedException(message + " The run may have started: look for it in the project's runs before starting it again.", request.Method.Method, path, null, null, ex)
+                : new DominoResponseFormatException(message, request.Method.Method, path, null, ex);
+        }
 
         if (response.IsSuccessStatusCode)
         {
@@ -125,7 +137,9 @@ internal sealed class DominoHttp : IDisposable
 
         using (response)
         {
-            var body = await ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
+            // The reason phrase is the server's text too: it could echo the key.
+            response.ReasonPhrase = Scrubber.ScrubOrNull(response.ReasonPhrase);
+            var body = await ReadErrorBodyAsync(response, _errorBodyTimeout, _time, cancellationToken).ConfigureAwait(false);
             var message = Scrubber.ScrubOrNull(ErrorMapper.ExtractServerMessage(body, response.Content.Headers.ContentType?.MediaType));
             var error = ErrorMapper.FromResponse(request, response, message, kind == RequestKind.StartRun);
             throw error;
@@ -134,30 +148,35 @@ internal sealed class DominoHttp : IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    /// <summary>At most <see cref="MaxErrorBodyBytes"/> of an error body: enough for any message, bounded for a streamed one.</summary>
-    private static async Task<string?> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// At most <see cref="MaxErrorBodyBytes"/> of an error body, within <paramref name="timeout"/>: enough for any message,
+    /// bounded in size and time for a streamed one (a server that stalls mid-body must not hang the caller).
+    /// </summary>
+    private static async Task<string?> ReadErrorBodyAsync(HttpResponseMessage response, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
+        using var deadline = timeout == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var buffer = new byte[MaxErrorBodyBytes];
+        var length = 0;
         try
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                var buffer = new byte[MaxErrorBodyBytes];
-                var length = 0;
                 int read;
-                while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+                while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), linked.Token).ConfigureAwait(false)) > 0)
                 {
                     length += read;
                 }
-
-                return Encoding.UTF8.GetString(buffer, 0, length);
             }
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            // The status alone still makes a good error.
-            return null;
+            // The status alone (and what arrived of the body) still makes a good error.
         }
+
+        return length == 0 ? null : Encoding.UTF8.GetString(buffer, 0, length);
     }
 }
 

@@ -3,6 +3,9 @@ namespace Domino.Client.Http;
 /// <summary>A response body read straight from the connection; disposing it releases the response.</summary>
 internal sealed class ResponseStream(Stream inner, HttpResponseMessage response) : Stream
 {
+    /// <summary>The <c>Content-Length</c> the server announced, when it did.</summary>
+    public long? ContentLength => response.Content.Headers.ContentLength;
+
     public override bool CanRead => inner.CanRead;
 
     public override bool CanSeek => false;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.ExceptionServices;
 using Domino.Client.Configuration;
+using Domino.Client.Text;
 
 namespace Domino.Client.Http;
 
@@ -11,8 +12,11 @@ namespace Domino.Client.Http;
 /// <see cref="TimeProvider"/> so tests never sleep. Non-streamed responses are read whole inside the attempt, so a
 /// body cut short counts as a failed attempt too.
 /// </summary>
-internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout, DominoClientOptions options) : DelegatingHandler
+internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout, DominoClientOptions options, SecretScrubber scrubber) : DelegatingHandler
 {
+    /// <summary>How much of an error body is kept: enough for any message; the rest of a huge or endless body is never read.</summary>
+    internal const int MaxErrorBodyBytes = 64 * 1024;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var time = options.TimeProvider;
@@ -37,7 +41,7 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
                     response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
                     if (!streamed)
                     {
-                        await BufferAsync(response, linked.Token).ConfigureAwait(false);
+                        await BufferAsync(response, options.MaxResponseBodyBytes, linked.Token).ConfigureAwait(false);
                     }
                 }
                 catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -105,13 +109,58 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
         return TimeSpan.FromMilliseconds(sample * ceiling);
     }
 
-    private static async Task BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body into memory, bounded: an error body only up to <see cref="MaxErrorBodyBytes"/> (the rest is never
+    /// read), a success body up to <paramref name="maxBytes"/>, beyond which the response is refused
+    /// (<see cref="ResponseTooLargeException"/>) instead of filling the memory.
+    /// </summary>
+    private static async Task BufferAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
     {
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var buffered = new ByteArrayContent(bytes);
+        var isError = !response.IsSuccessStatusCode;
+        var limit = isError ? MaxErrorBodyBytes : maxBytes;
+        if (!isError && response.Content.Headers.ContentLength is { } announced && announced > limit)
+        {
+            response.Dispose();
+            throw new ResponseTooLargeException(limit);
+        }
+
+        // Managed memory only (nothing to dispose); its buffer becomes the content without another copy.
+        var memory = new MemoryStream();
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var chunk = new byte[81920];
+            while (true)
+            {
+                var wanted = (int)Math.Min(chunk.Length, limit + 1 - memory.Length);
+                if (wanted <= 0)
+                {
+                    if (isError)
+                    {
+                        break;
+                    }
+
+                    response.Dispose();
+                    throw new ResponseTooLargeException(limit);
+                }
+
+                var read = await stream.ReadAsync(chunk.AsMemory(0, wanted), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                memory.Write(chunk, 0, read);
+            }
+        }
+
+        var buffered = new ByteArrayContent(memory.GetBuffer(), 0, (int)Math.Min(memory.Length, limit));
         foreach (var header in response.Content.Headers)
         {
-            buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
         }
 
         response.Content.Dispose();
@@ -124,7 +173,15 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
         return null!;
     }
 
-    private void Log(string message) => options.Logger.Log(DominoLogLevel.Debug, message);
+    // A reason phrase or a transport error could echo anything the server sent back, the key included.
+    private void Log(string message) => options.Logger.Log(DominoLogLevel.Debug, scrubber.Scrub(message));
 
     private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+}
+
+/// <summary>A success body larger than the client accepts; not retried (the server would send the same again).</summary>
+internal sealed class ResponseTooLargeException(long limit)
+    : Exception($"the response body is larger than {limit / (1024 * 1024.0):0.#} MB, more than any answer this client expects; the server (or a proxy in front of it) is misbehaving.")
+{
+    public long Limit { get; } = limit;
 }

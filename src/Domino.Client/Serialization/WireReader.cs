@@ -64,7 +64,14 @@ internal static class WireReader
     public static StartRunResponse ReadStartRun(ReadOnlySpan<byte> body)
     {
         var dto = Read(body, Json.StartRunResponse);
-        return string.IsNullOrWhiteSpace(dto.RunId) ? throw new WireFormatException("it has no 'runId'.") : dto;
+        if (string.IsNullOrWhiteSpace(dto.RunId))
+        {
+            throw new WireFormatException("it has no 'runId'.");
+        }
+
+        // Every later call needs a valid id; say so here rather than fail later with an argument error.
+        return DominoIds.IsObjectId(dto.RunId) ? dto
+            : throw new WireFormatException($"its 'runId' '{HtmlText.Truncate(dto.RunId, 40)}' is not a run id (24 hexadecimal characters).");
     }
 
     public static string ReadProjectId(ReadOnlySpan<byte> body)

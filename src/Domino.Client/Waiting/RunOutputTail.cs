@@ -27,6 +27,9 @@ internal sealed class RunOutputTail
     private int _printedLines;
     private bool _partialPrinted;
 
+    // Once v4 has printed something, switching to v1 would print it all again; a later v4 failure is a passing one.
+    private bool _printedAny;
+
     public RunOutputTail(DominoProjectClient client, string runId, IDominoLogger logger, int keepLines)
     {
         _client = client;
@@ -54,7 +57,18 @@ internal sealed class RunOutputTail
                 // Ask from one nanosecond before the last printed entry: servers differ on whether latestTimeNano is
                 // inclusive, and entries sharing that timestamp must not be lost; duplicates are dropped below.
                 var after = _lastTimestamp > 0 ? _lastTimestamp - 1 : 0;
-                var chunk = await _client.GetRunLogsAsync(_runId, after, LogType, null, cancellationToken).ConfigureAwait(false);
+                DominoLogChunk? chunk;
+                try
+                {
+                    chunk = await _client.GetRunLogsAsync(_runId, after, LogType, null, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DominoRequestException ex) when (!_printedAny && LacksEndpoint(ex))
+                {
+                    // Gateways and older servers refuse an endpoint they lack with other statuses than 404, or with a page.
+                    _logger.Log(DominoLogLevel.Debug, $"Run {_runId}: the incremental log endpoint is not usable here ({ex.Message}).");
+                    chunk = null;
+                }
+
                 if (chunk is not null)
                 {
                     PrintNewEntries(chunk);
@@ -73,6 +87,10 @@ internal sealed class RunOutputTail
             _logger.Log(DominoLogLevel.Debug, $"Run {_runId}: could not fetch its output this time ({ex.Message}); trying again later.");
         }
     }
+
+    /// <summary>An answer that means "no such endpoint here" rather than a passing failure.</summary>
+    private static bool LacksEndpoint(DominoRequestException ex) =>
+        ex is DominoResponseFormatException || ex.StatusCode is 400 or 403 or 405 or 410 or 501;
 
     private void PrintNewEntries(DominoLogChunk chunk)
     {
@@ -140,6 +158,7 @@ internal sealed class RunOutputTail
 
     private void Print(string line)
     {
+        _printedAny = true;
         line = line.TrimEnd('\r');
         _logger.Log(DominoLogLevel.RunOutput, line);
         if (_keepLines == 0)

@@ -1,0 +1,61 @@
+namespace Domino.MSBuild;
+
+/// <summary>
+/// The stable codes of every error and warning the Domino tasks and targets log. Each is documented, with its
+/// meaning and fix, in <c>docs/msbuild.md</c>.
+/// </summary>
+public static class DominoErrorCodes
+{
+    /// <summary>Error: the host, the credentials or the project is not set.</summary>
+    public const string ConfigurationMissing = "DOM001";
+
+    /// <summary>Error: a task parameter is missing or malformed.</summary>
+    public const string InvalidParameter = "DOM002";
+
+    /// <summary>Error: Domino rejected the credentials (401, 403, or expired temporary credentials, 409).</summary>
+    public const string Unauthorized = "DOM003";
+
+    /// <summary>Error: the project, run, commit or file does not exist (404).</summary>
+    public const string NotFound = "DOM004";
+
+    /// <summary>Error: Domino rejected the request as malformed (400).</summary>
+    public const string BadRequest = "DOM005";
+
+    /// <summary>Error: Domino failed, stayed unavailable or unreachable through every retry, or answered something unreadable.</summary>
+    public const string ServerError = "DOM006";
+
+    /// <summary>Error: the start request failed after it may have reached Domino, so a run may have started.</summary>
+    public const string RunMayHaveStarted = "DOM007";
+
+    /// <summary>Error: the run ended without success.</summary>
+    public const string RunFailed = "DOM008";
+
+    /// <summary>Error: the wait's <c>Timeout</c> passed before the run finished.</summary>
+    public const string WaitTimedOut = "DOM009";
+
+    /// <summary>Error: the build was cancelled (Ctrl+C) while the task was working.</summary>
+    public const string Cancelled = "DOM010";
+
+    /// <summary>Error: a download failed (a file failed, or a listed path would land outside the destination).</summary>
+    public const string DownloadFailed = "DOM011";
+
+    /// <summary>Error: Domino could not do what was asked for another reason (for example the run has no results yet).</summary>
+    public const string OperationFailed = "DOM012";
+
+    /// <summary>Error: an unexpected error inside the task (a bug: please report it).</summary>
+    public const string UnexpectedError = "DOM013";
+
+    /// <summary>Error (from the targets): the tasks need the .NET MSBuild of <c>dotnet build</c>.</summary>
+    public const string UnsupportedMSBuild = "DOM014";
+
+    /// <summary>Warning: the Domino client reported something worth a look (for example an unknown run status).</summary>
+    public const string ClientWarning = "DOM020";
+
+    /// <summary>Warning: the run ended without success, and <c>ContinueOnRunFailure</c> let the build go on.</summary>
+    public const string RunFailedContinuing = "DOM021";
+
+    /// <summary>The page documenting the codes; each code links to its own anchor.</summary>
+    internal const string HelpBase = "https://github.com/cake-domino/cake-domino/blob/main/docs/msbuild.md#";
+
+    internal static string HelpLink(string code) => HelpBase + code.ToLowerInvariant();
+}

@@ -1,0 +1,49 @@
+using Domino.Client;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Domino.MSBuild;
+
+/// <summary>
+/// Carries the core's log lines into the MSBuild log: requests, retries and polls as low-importance messages,
+/// milestones as normal ones, the run's own output as high-importance messages, warnings with code DOM020.
+/// Serialised, because the core may log from several threads (parallel downloads); every line passes the redactor.
+/// </summary>
+internal sealed class TaskLogger : IDominoLogger
+{
+    private readonly TaskLoggingHelper _log;
+    private readonly Func<string, string> _redact;
+    private readonly object _gate = new();
+
+    public TaskLogger(TaskLoggingHelper log, Func<string, string> redact)
+    {
+        _log = log;
+        _redact = redact;
+    }
+
+    public void Log(DominoLogLevel level, string message)
+    {
+        var text = _redact(message ?? string.Empty);
+        lock (_gate)
+        {
+            switch (level)
+            {
+                case DominoLogLevel.Debug:
+                case DominoLogLevel.Verbose:
+                    _log.LogMessage(MessageImportance.Low, text);
+                    break;
+                case DominoLogLevel.RunOutput:
+                    _log.LogMessage(MessageImportance.High, text);
+                    break;
+                case DominoLogLevel.Warning:
+                    _log.LogWarning(
+                        "Domino", DominoErrorCodes.ClientWarning, null, DominoErrorCodes.HelpLink(DominoErrorCodes.ClientWarning),
+                        null, 0, 0, 0, 0, text);
+                    break;
+                default:
+                    _log.LogMessage(MessageImportance.Normal, text);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using Domino.Client;
+using Microsoft.Build.Framework;
+
+namespace Domino.MSBuild;
+
+/// <summary>
+/// Parses the tasks' text parameters. Booleans, numbers and durations are taken as text so that a malformed value
+/// is a coded error (DOM002) naming the parameter, not an MSBuild conversion error.
+/// </summary>
+internal static class TaskParameters
+{
+    public static bool ParseBool(string? value, string name, bool defaultValue)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return defaultValue;
+        }
+
+        switch (value.Trim().ToUpperInvariant())
+        {
+            case "TRUE":
+            case "YES":
+            case "ON":
+                return true;
+            case "FALSE":
+            case "NO":
+            case "OFF":
+                return false;
+            default:
+                throw DominoTaskException.Parameter($"{name} '{value}' is not a boolean: use true or false.");
+        }
+    }
+
+    public static int? ParsePositiveInt(string? value, string name, int max)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (int.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var result) && result >= 1 && result <= max)
+        {
+            return result;
+        }
+
+        throw DominoTaskException.Parameter($"{name} '{value}' is not valid: give a whole number from 1 to {max}.");
+    }
+
+    /// <summary>A duration: a number of seconds (<c>90</c>, <c>1.5</c>) or a time span (<c>00:30:00</c>, <c>1.02:00:00</c>).</summary>
+    public static TimeSpan? ParseDuration(string? value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var text = value.Trim();
+        TimeSpan result;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        {
+            if (double.IsFinite(seconds) && seconds > 0 && seconds <= TimeSpan.MaxValue.TotalSeconds / 2)
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+        }
+        else if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out result) && result > TimeSpan.Zero)
+        {
+            return result;
+        }
+
+        throw DominoTaskException.Parameter(
+            $"{name} '{value}' is not a positive duration: give seconds (for example 1800) or hours:minutes:seconds (for example 00:30:00).");
+    }
+
+    /// <summary>A <c>;</c>-separated list, empty entries dropped, each entry trimmed.</summary>
+    public static IReadOnlyList<string> SplitList(string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? Array.Empty<string>()
+            : value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    public static string RequireRunId(string? value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw DominoTaskException.Parameter(
+                $"{name} is empty: pass the RunId output of DominoStartRun, for example {name}=\"$(RunId)\".");
+        }
+
+        var runId = value.Trim();
+        if (!DominoIds.IsObjectId(runId))
+        {
+            throw DominoTaskException.Parameter(
+                $"{name} '{value}' is not a Domino run id: a run id is 24 lower-case hex characters, for example 553af271e4b0364c0f717b24.");
+        }
+
+        return runId;
+    }
+
+    public static string? OptionalCommitId(string? value, string name)
+    {
+        var commitId = Trimmed(value);
+        if (commitId is not null && !DominoIds.IsSha1(commitId))
+        {
+            throw DominoTaskException.Parameter(
+                $"{name} '{value}' is not a Domino commit id: a commit id is 40 lower-case hex characters (a SHA-1).");
+        }
+
+        return commitId;
+    }
+
+    public static IReadOnlyList<string> ItemSpecs(ITaskItem[]? items) =>
+        items is null ? Array.Empty<string>() : items.Select(static item => item.ItemSpec).ToArray();
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using Domino.Emulator;
+
+namespace Domino.Client.Tests.EndToEnd;
+
+/// <summary>
+/// A real emulator on 127.0.0.1 over a temporary data folder, project alice/demo imported from a small Python
+/// project written here, and a DominoClient for it with tiny poll and retry intervals (real time, bounded waits).
+/// </summary>
+public sealed class EmulatorHarness : IAsyncDisposable
+{
+    public const string ApiKey = "e2e-key-5ecret-0123456789abcdef";
+    public const string Project = "alice/demo";
+
+    public const string RunRoute = "/v1/projects/{owner}/{project}/runs/{runId}";
+    public const string RunsRoute = "/v1/projects/{owner}/{project}/runs";
+    public const string BlobRoute = "/v1/projects/{owner}/{project}/blobs/{key}";
+    public const string FilesRoute = "/v1/projects/{owner}/{project}/files/{commitId}/{**path}";
+    public const string StdoutRoute = "/v1/projects/{owner}/{project}/run/{runId}/stdout";
+    public const string LogsRoute = "/v4/jobs/{runId}/logsWithProblemSuggestions";
+    public const string StopRoute = "/v4/jobs/stop";
+
+    /// <summary>The lines main.py prints, in order: text that HTML escaping and entity decoding must round-trip.</summary>
+    public static readonly string[] MainLines =
+    [
+        "starting main",
+        "a < b & c > d \"quoted\" 'single'",
+        "tabs\tand unicode: \u00e9\u00e8 \u2713",
+        "line 4",
+        "line 5",
+        "done main",
+    ];
+
+    private EmulatorHarness(string root, DominoEmulator emulator, DominoClient client)
+    {
+        Root = root;
+        Emulator = emulator;
+        Client = client;
+        Runs = client.GetProjectClient(Project);
+    }
+
+    public string Root { get; }
+
+    public DominoEmulator Emulator { get; }
+
+    public DominoClient Client { get; }
+
+    public DominoProjectClient Runs { get; }
+
+    public CapturingLogger Logger { get; private set; } = new();
+
+    /// <summary>The expected bytes of results/data.bin (written by main.py).</summary>
+    public static byte[] ExpectedData { get; } = Enumerable.Range(0, 300_000).Select(i => (byte)((i * 31 + 7) % 251)).ToArray();
+
+    public static async Task<EmulatorHarness> StartAsync(Action<DominoEmulatorOptions>? configure = null, Action<DominoClientOptions>? configureClient = null)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "domino-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+        var project = Path.Combine(root, "project");
+        Directory.CreateDirectory(project);
+        await File.WriteAllTextAsync(Path.Combine(project, "main.py"), MainPy);
+        await File.WriteAllTextAsync(Path.Combine(project, "fail.py"), FailPy);
+        await File.WriteAllTextAsync(Path.Combine(project, "reads.py"), ReadsPy);
+        await File.WriteAllTextAsync(Path.Combine(project, "crash.py"), CrashPy);
+
+        var options = new DominoEmulatorOptions { DataDirectory = Path.Combine(root, "data"), MaxConcurrentRuns = 4 };
+        options.ApiKeys.Add(ApiKey);
+        options.Projects[Project] = project;
+        configure?.Invoke(options);
+        var emulator = await DominoEmulator.StartAsync(options);
+
+        EmulatorHarness? harness = null;
+        var logger = new CapturingLogger();
+        var clientOptions = new DominoClientOptions
+        {
+            Host = emulator.BaseAddress.ToString(),
+            ApiKey = ApiKey,
+            Environment = new DictionaryDominoEnvironment(new Dictionary<string, string?>()),
+            Logger = logger,
+            RequestTimeout = TimeSpan.FromSeconds(15),
+            Retry = { MaxRetries = 5, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50), MaxRetryAfter = TimeSpan.FromSeconds(5) },
+        };
+        configureClient?.Invoke(clientOptions);
+        var client = new DominoClient(clientOptions);
+        harness = new EmulatorHarness(root, emulator, client);
+        harness.Logger = logger;
+        return harness;
+    }
+
+    public static DominoWaitOptions FastWait(TimeSpan? timeout = null) => new()
+    {
+        InitialPollInterval = TimeSpan.FromMilliseconds(50),
+        MaxPollInterval = TimeSpan.FromMilliseconds(200),
+        Timeout = timeout ?? TimeSpan.FromSeconds(60),
+        ResultsTimeout = TimeSpan.FromSeconds(20),
+    };
+
+    public string NewFolder(string name)
+    {
+        var path = Path.Combine(Root, name + "-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>The run output lines that were logged, in order.</summary>
+    public IReadOnlyList<string> OutputLines => Logger.Lines.Where(l => l.Level == DominoLogLevel.RunOutput).Select(l => l.Message).ToList();
+
+    public int Count(string method, string route) => Emulator.GetRequestCount(method, route);
+
+    public async Task<string> StartMainAsync(string? marker = null)
+    {
+        var started = await Runs.StartRunAsync(new DominoStartRunRequest { Command = ["main.py"], Marker = marker, Title = "e2e" });
+        return started.RunId;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Emulator.DisposeAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Every file under <paramref name="folder"/> (relative, '/' separators).</summary>
+    public static List<string> FilesUnder(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .ToList();
+
+    private const string MainPy = """
+        import os
+        lines = [
+            "starting main",
+            "a < b & c > d \"quoted\" 'single'",
+            "tabs\tand unicode: \u00e9\u00e8 \u2713",
+            "line 4",
+            "line 5",
+            "done main",
+        ]
+        os.makedirs("results/sub", exist_ok=True)
+        with open("results/data.bin", "wb") as f:
+            f.write(bytes(((i * 31 + 7) % 251) for i in range(300000)))
+        with open("results/sub/note.txt", "w", encoding="utf-8") as f:
+            f.write("note \u2713\n")
+        for line in lines:
+            print(line, flush=True)
+        """;
+
+    private const string FailPy = """
+        import sys
+        for i in range(30):
+            print(f"fail line {i}", flush=True)
+        print("about to fail", file=sys.stderr, flush=True)
+        sys.exit(3)
+        """;
+
+    private const string CrashPy = """
+        def check(value):
+            raise ValueError("bad <value> & more")
+        check(1)
+        """;
+
+    private const string ReadsPy = """
+        import os
+        with open("inputs/uploaded.txt", "r", encoding="utf-8") as f:
+            text = f.read()
+        print("read: " + text.strip(), flush=True)
+        os.makedirs("results", exist_ok=True)
+        with open("results/echo.txt", "w", encoding="utf-8") as f:
+            f.write(text.upper())
+        """;
+}

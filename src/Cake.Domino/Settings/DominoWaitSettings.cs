@@ -14,7 +14,7 @@ public class DominoWaitSettings : DominoSettings
     /// <summary>Cap on the poll interval. Default: 30 seconds.</summary>
     public TimeSpan? MaxPollInterval { get; set; }
 
-    /// <summary>Factor by which the poll interval grows while the status stays the same. Default: 1.5.</summary>
+    /// <summary>Factor by which the poll interval grows while the status stays the same. Default: 1.1.</summary>
     public double? PollBackoffFactor { get; set; }
 
     /// <summary>Stop the run remotely when <see cref="Timeout"/> passes. Default: false (the run keeps going).</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using Domino.Client;
+using Domino.Client.Text;
 using Microsoft.Build.Framework;
 
 namespace Domino.MSBuild;
@@ -25,7 +26,7 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
         .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
 
     private readonly CancellationTokenSource _cancellation = new();
-    private readonly List<string> _secrets = new();
+    private SecretScrubber? _scrubber;
 
     /// <summary>The Domino host, for example <c>https://domino.example.com</c>. Default: <c>DOMINO_API_HOST</c>.</summary>
     public string? Host { get; set; }
@@ -118,16 +119,8 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
     /// <summary>Logs a milestone at high importance (shown by the default console verbosity).</summary>
     private protected void LogMilestone(string message) => Log.LogMessage(MessageImportance.High, Redact(message));
 
-    /// <summary>Removes any credential from a message (defence in depth: the core never puts one in).</summary>
-    private protected string Redact(string message)
-    {
-        foreach (var secret in _secrets)
-        {
-            message = message.Replace(secret, "***", StringComparison.Ordinal);
-        }
-
-        return message;
-    }
+    /// <summary>Masks any credential in a message with the core's scrubber (defence in depth: the core never puts one in).</summary>
+    private protected string Redact(string message) => _scrubber?.Scrub(message) ?? message;
 
     /// <summary>
     /// Everything that reads the environment or resolves a path, before the task yields: parameters, host,
@@ -150,9 +143,10 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
                 ApiKey = explicitKey,
                 TokenFile = explicitTokenFile,
                 Environment = environment,
-                Logger = new TaskLogger(Log, Redact),
+                Logger = new TaskLogger(Log),
                 UserAgentSuffix = ProductToken,
             };
+            _scrubber = SecretScrubber.Protect(options);
             client = ClientFactory(options);
             projectClient = client.GetProjectClient(project)
                 ?? throw new InvalidOperationException("The Domino client returned no project client.");
@@ -199,11 +193,6 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
                 $"The environment variable {tokenFileVariable}, named by TokenFileVariable, is not set: set it to the path of the token file in the build's environment.");
         }
 
-        if (key is not null && key.Length >= 4)
-        {
-            _secrets.Add(key);
-        }
-
         // A relative token file is taken relative to the current directory now, while it is the project's.
         if (tokenFile is not null)
         {
@@ -218,7 +207,6 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
             }
         }
 
-        AddTokenToRedact(tokenFile);
         var host = TaskParameters.Trimmed(Host) ?? TaskParameters.Trimmed(ReadEnvironmentVariable(DominoEnvironmentVariables.ApiHost));
         if (host is null)
         {
@@ -244,33 +232,6 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
             [DominoEnvironmentVariables.ProjectOwner] = ReadEnvironmentVariable(DominoEnvironmentVariables.ProjectOwner),
             [DominoEnvironmentVariables.ProjectName] = ReadEnvironmentVariable(DominoEnvironmentVariables.ProjectName),
         });
-    }
-
-    /// <summary>The token in the file is redacted too (the core reads the file itself, on every request).</summary>
-    private void AddTokenToRedact(string? tokenFile)
-    {
-        if (tokenFile is null || !File.Exists(tokenFile))
-        {
-            return;
-        }
-
-        try
-        {
-            using var reader = new StreamReader(tokenFile);
-            var token = reader.ReadLine()?.Trim();
-            if (token is { Length: >= 4 })
-            {
-                _secrets.Add(token);
-            }
-        }
-        catch (IOException)
-        {
-            // The core reports an unreadable token file when it needs it.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Likewise.
-        }
     }
 
     private static string? RequireVariableName(string? value, string parameter)

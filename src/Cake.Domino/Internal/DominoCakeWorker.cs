@@ -2,6 +2,7 @@ using System.Globalization;
 using Cake.Core;
 using Cake.Core.IO;
 using Domino.Client;
+using Domino.Client.Text;
 
 namespace Cake.Domino.Internal;
 
@@ -122,14 +123,14 @@ internal sealed class DominoCakeWorker
         catch (DominoRunFailedException ex)
         {
             var run = new DominoRunResult(projectName, ex.Run, ex.RunUrl, connection);
-            throw DominoCakeErrors.Failure(logger.Redact(FailureMessage(run, ex.LastOutputLines)), ex);
+            throw DominoCakeErrors.Failure(session.Scrubber.Scrub(FailureMessage(run, ex.LastOutputLines)), ex);
         }
         catch (DominoWaitTimeoutException ex)
         {
             var run = new DominoRunResult(projectName, ex.Run, ex.RunUrl, connection);
             var message = $"Gave up waiting for Domino run {run.RunId} of {projectName} after {FormatDuration(ex.Timeout)}: its status is {run.Status}"
                 + (settings.StopOnTimeout ? " and it was asked to stop" : " and it keeps going") + $". {run.RunUrl}";
-            throw DominoCakeErrors.Failure(logger.Redact(message), ex);
+            throw DominoCakeErrors.Failure(session.Scrubber.Scrub(message), ex);
         }
         catch (OperationCanceledException ex) when (cancel.IsCancellationRequested)
         {
@@ -139,7 +140,7 @@ internal sealed class DominoCakeWorker
         }
         catch (DominoException ex)
         {
-            throw DominoCakeErrors.Failure(logger.Redact(ex.Message), ex);
+            throw DominoCakeErrors.Failure(session.Scrubber.Scrub(ex.Message), ex);
         }
         finally
         {
@@ -340,43 +341,23 @@ internal sealed class DominoCakeWorker
 
     private Session Open(DominoConnection connection, string? project)
     {
-        var secrets = new List<string?>
-        {
-            connection.ApiKey,
-            connection.Token,
-            _environment.GetVariable(DominoEnvironmentVariables.UserApiKey),
-        };
-        var tokenFile = connection.TokenFile ?? _environment.GetVariable(DominoEnvironmentVariables.TokenFile);
-        if (tokenFile is not null)
-        {
-            try
-            {
-                secrets.Add(File.ReadLines(tokenFile).FirstOrDefault());
-            }
-            catch (IOException)
-            {
-                // The client reports an unreadable token file itself.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Likewise.
-            }
-        }
-
-        var logger = new CakeDominoLogger(_context.Log, secrets);
+        SecretScrubber? scrubber = null;
         DominoClient? client = null;
         try
         {
             var projectName = DominoProjectName.Resolve(project, _environment);
-            client = _factory.Create(connection.ToClientOptions(_environment, logger));
+            var options = connection.ToClientOptions(_environment, new CakeDominoLogger(_context.Log));
+            // The core masks credentials in what it logs; this also covers a client the factory did not build from the options.
+            scrubber = SecretScrubber.Protect(options);
+            client = _factory.Create(options);
             var projectClient = client.GetProjectClient(projectName);
-            logger.Verbose($"Domino host {client.Host}, project {projectName}");
-            return new Session(client, projectClient, projectName.ToString(), logger);
+            options.Logger.Verbose($"Domino host {client.Host}, project {projectName}");
+            return new Session(client, projectClient, projectName.ToString(), options.Logger, scrubber);
         }
         catch (DominoException ex)
         {
             client?.Dispose();
-            throw DominoCakeErrors.Failure(logger.Redact(ex.Message), ex);
+            throw DominoCakeErrors.Failure(scrubber?.Scrub(ex.Message) ?? ex.Message, ex);
         }
         catch
         {
@@ -389,8 +370,9 @@ internal sealed class DominoCakeWorker
     {
         private readonly DominoClient _owner;
 
-        public Session(DominoClient owner, DominoProjectClient client, string projectName, CakeDominoLogger logger)
+        public Session(DominoClient owner, DominoProjectClient client, string projectName, IDominoLogger logger, SecretScrubber scrubber)
         {
+            Scrubber = scrubber;
             _owner = owner;
             Client = client;
             ProjectName = projectName;
@@ -401,7 +383,11 @@ internal sealed class DominoCakeWorker
 
         public string ProjectName { get; }
 
-        public CakeDominoLogger Logger { get; }
+        /// <summary>The client options' logger: Cake's log behind the core's credential mask.</summary>
+        public IDominoLogger Logger { get; }
+
+        /// <summary>The core's scrubber for these options: every message built from an exception passes it.</summary>
+        public SecretScrubber Scrubber { get; }
 
         /// <summary>Runs a client call, turning the client's exceptions into <see cref="CakeException"/>.</summary>
         public async Task<T> Guard<T>(Func<Task<T>> call)
@@ -412,7 +398,7 @@ internal sealed class DominoCakeWorker
             }
             catch (DominoException ex)
             {
-                throw DominoCakeErrors.Failure(Logger.Redact(ex.Message), ex);
+                throw DominoCakeErrors.Failure(Scrubber.Scrub(ex.Message), ex);
             }
         }
 

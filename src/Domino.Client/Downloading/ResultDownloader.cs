@@ -28,7 +28,7 @@ internal sealed class ResultDownloader
         _options = client.Options;
     }
 
-    private IDominoLogger Logger => _options.Logger;
+    private IDominoLogger Logger => _client.Logger;
 
     private TimeProvider Time => _options.TimeProvider;
 

@@ -262,13 +262,14 @@ public partial class DominoProjectClient
     public virtual Task<IReadOnlyList<string>> ListCommitsAsync(CancellationToken cancellationToken = default) =>
         Get($"{ProjectPath}/commits", WireReader.ReadCommits, cancellationToken);
 
-    private static void ValidateStartRun(DominoStartRunRequest request)
+    /// <summary>Checks a start request as <see cref="StartRunAsync"/> does; front ends call it before connecting.</summary>
+    internal static void ValidateStartRun(DominoStartRunRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         const string Example = "for example [\"main.py\", \"arg1\"], or one shell command line with IsDirect";
         if (request.Command is null || request.Command.Count == 0)
         {
-            throw new ArgumentException($"The run command is empty: give the file to run and its arguments, {Example}.", nameof(request));
+            throw new ArgumentException($"The run command is empty (Command): give the file to run and its arguments, {Example}.", nameof(request));
         }
 
         for (var i = 0; i < request.Command.Count; i++)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cake.Core;
 using Cake.Core.IO;
 using Domino.Client;
@@ -37,8 +36,7 @@ internal sealed class DominoCakeWorker
     public async Task<DominoStartedRun> StartRunAsync(DominoStartRunSettings settings, DominoConnection connection)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var command = ValidateCommand(settings);
-        using var session = Open(connection, settings.Project);
+        var command = settings.Command?.ToArray() ?? [];
         var request = new DominoStartRunRequest
         {
             Command = command,
@@ -49,6 +47,10 @@ internal sealed class DominoCakeWorker
             PublishApiEndpoint = settings.PublishApiEndpoint,
             Marker = settings.Marker,
         };
+
+        // The core's own checks, before connecting: a bad command is an ArgumentException and nothing is sent.
+        DominoProjectClient.ValidateStartRun(request);
+        using var session = Open(connection, settings.Project);
         session.Logger.Information($"Starting a Domino run in {session.ProjectName}: {string.Join(' ', command)}");
         var started = await session.Guard(() => session.Client.StartRunAsync(request)).ConfigureAwait(false);
         return new DominoStartedRun(session.ProjectName, started.RunId, started.RunUrl, started.Message, started.Reattached, command, connection);
@@ -119,18 +121,6 @@ internal sealed class DominoCakeWorker
             var finished = await client.WaitForRunAsync(runId, options, cancel.Token).ConfigureAwait(false);
             // The client logs the milestones (waiting, status changes, finished, results saved) itself.
             return new DominoRunResult(projectName, finished, runUrl, connection);
-        }
-        catch (DominoRunFailedException ex)
-        {
-            var run = new DominoRunResult(projectName, ex.Run, ex.RunUrl, connection);
-            throw DominoCakeErrors.Failure(session.Scrubber.Scrub(FailureMessage(run, ex.LastOutputLines)), ex);
-        }
-        catch (DominoWaitTimeoutException ex)
-        {
-            var run = new DominoRunResult(projectName, ex.Run, ex.RunUrl, connection);
-            var message = $"Gave up waiting for Domino run {run.RunId} of {projectName} after {FormatDuration(ex.Timeout)}: its status is {run.Status}"
-                + (settings.StopOnTimeout ? " and it was asked to stop" : " and it keeps going") + $". {run.RunUrl}";
-            throw DominoCakeErrors.Failure(session.Scrubber.Scrub(message), ex);
         }
         catch (OperationCanceledException ex) when (cancel.IsCancellationRequested)
         {
@@ -288,43 +278,6 @@ internal sealed class DominoCakeWorker
         }
 
         return options;
-    }
-
-    internal static string FailureMessage(DominoRunResult run, IReadOnlyList<string> lastOutputLines)
-    {
-        var text = $"Domino run {run.RunId} of {run.Project} ended with status {run.Status}: {run.RunUrl}";
-        if (lastOutputLines.Count == 0)
-        {
-            return text + Environment.NewLine + "(the run printed no output)";
-        }
-
-        return text + Environment.NewLine + $"Last {lastOutputLines.Count} line(s) of its output:" + Environment.NewLine
-            + string.Join(Environment.NewLine, lastOutputLines.Select(l => "  " + l));
-    }
-
-    internal static string FormatDuration(TimeSpan duration) =>
-        duration.TotalSeconds < 60
-            ? duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s"
-            : duration.ToString(duration.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
-
-    private static string[] ValidateCommand(DominoStartRunSettings settings)
-    {
-        var command = settings.Command?.ToArray() ?? [];
-        if (command.Length == 0 || command.Any(string.IsNullOrWhiteSpace))
-        {
-            throw new ArgumentException(
-                "Command is empty or has an empty element: give the file to run and its arguments, for example Command = new[] { \"main.py\", \"foo\", \"1\" }.",
-                nameof(settings));
-        }
-
-        if (settings.IsDirect && command.Length != 1)
-        {
-            throw new ArgumentException(
-                $"IsDirect runs one shell command line, but Command has {command.Length} elements: join them into one string, for example Command = new[] {{ \"python main.py foo 1\" }}.",
-                nameof(settings));
-        }
-
-        return command;
     }
 
     private static async Task<string> OutputCommitAsync(Session session, DominoRunReference run)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using Domino.Client;
+using Domino.Client.Configuration;
 using Domino.Client.Text;
 using Microsoft.Build.Framework;
 
@@ -24,6 +25,12 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
 {
     private static readonly string ProductToken = "Domino.MSBuild/" + (typeof(DominoTaskBase).Assembly
         .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
+
+    /// <summary>The other ways to give the host and credentials, for the core's missing-setting errors.</summary>
+    private static readonly MissingSettingHints Hints = new(
+        "the task's Host parameter",
+        "",
+        " Other variables can be named with ApiKeyVariable or TokenFileVariable. Credentials are never task parameters, because MSBuild logs parameters.");
 
     private readonly CancellationTokenSource _cancellation = new();
     private SecretScrubber? _scrubber;
@@ -136,7 +143,6 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
         {
             PrepareParameters();
             var environment = CaptureEnvironment(out var explicitKey, out var explicitTokenFile);
-            var project = ResolveProject(environment);
             var options = new DominoClientOptions
             {
                 Host = TaskParameters.Trimmed(Host),
@@ -145,7 +151,10 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
                 Environment = environment,
                 Logger = new TaskLogger(Log),
                 UserAgentSuffix = ProductToken,
+                Hints = Hints,
             };
+            RequireConnection(options);
+            var project = ResolveProject(environment);
             _scrubber = SecretScrubber.Protect(options);
             client = ClientFactory(options);
             projectClient = client.GetProjectClient(project)
@@ -207,31 +216,32 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
             }
         }
 
-        var host = TaskParameters.Trimmed(Host) ?? TaskParameters.Trimmed(ReadEnvironmentVariable(DominoEnvironmentVariables.ApiHost));
-        if (host is null)
-        {
-            throw DominoTaskException.Configuration(
-                $"No Domino host is set: set the environment variable {DominoEnvironmentVariables.ApiHost} (for example https://domino.example.com), or the task's Host parameter.");
-        }
-
-        if (key is null && tokenFile is null)
-        {
-            throw DominoTaskException.Configuration(
-                $"No Domino credentials are set: set the environment variable {DominoEnvironmentVariables.UserApiKey} to an API key, or "
-                + $"{DominoEnvironmentVariables.TokenFile} to the path of a token file (or name other variables with ApiKeyVariable or TokenFileVariable). "
-                + "Credentials are never task parameters, because MSBuild logs parameters.");
-        }
-
         explicitKey = keyVariable is not null ? key : null;
         explicitTokenFile = tokenFileVariable is not null ? tokenFile : null;
         return new DictionaryDominoEnvironment(new Dictionary<string, string?>(StringComparer.Ordinal)
         {
-            [DominoEnvironmentVariables.ApiHost] = host,
+            [DominoEnvironmentVariables.ApiHost] = ReadEnvironmentVariable(DominoEnvironmentVariables.ApiHost),
             [DominoEnvironmentVariables.UserApiKey] = key,
             [DominoEnvironmentVariables.TokenFile] = tokenFile,
             [DominoEnvironmentVariables.ProjectOwner] = ReadEnvironmentVariable(DominoEnvironmentVariables.ProjectOwner),
             [DominoEnvironmentVariables.ProjectName] = ReadEnvironmentVariable(DominoEnvironmentVariables.ProjectName),
         });
+    }
+
+    /// <summary>
+    /// The core's resolution of host and credentials, run before the client is made so a missing or malformed one is
+    /// the core's own error, coded DOM001 like the other configuration errors.
+    /// </summary>
+    private static void RequireConnection(DominoClientOptions options)
+    {
+        try
+        {
+            ConnectionSettings.Resolve(options);
+        }
+        catch (DominoConfigurationException exception)
+        {
+            throw DominoTaskException.Configuration(exception.Message);
+        }
     }
 
     private static string? RequireVariableName(string? value, string parameter)

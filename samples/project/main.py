@@ -12,7 +12,7 @@ import sys
 import time
 
 EPOCHS = 8
-STEP_SECONDS = 0.1
+STEP_SECONDS = 0.4  # slow enough to watch the output stream into the build log
 
 
 def make_data(rng, count=40):

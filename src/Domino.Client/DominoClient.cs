@@ -34,6 +34,9 @@ public class DominoClient : IDisposable
     /// <summary>The options this client was created with (time, logger and randomness are read from them as needed).</summary>
     internal DominoClientOptions Options { get; }
 
+    /// <summary>The options' logger, masking every configured credential in every line (see <see cref="Text.SecretScrubber"/>).</summary>
+    internal IDominoLogger Logger => _http?.Logger ?? Options.Logger;
+
     internal DominoHttp Http => _http ?? throw new InvalidOperationException("This DominoClient was created for mocking and cannot send requests.");
 
     /// <summary>Operations on one project.</summary>

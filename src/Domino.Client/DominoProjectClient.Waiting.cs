@@ -13,5 +13,5 @@ public partial class DominoProjectClient
     /// <exception cref="DominoWaitTimeoutException">The deadline passed.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled (the run is stopped first when <see cref="DominoWaitOptions.StopOnCancel"/>).</exception>
     public virtual Task<DominoRun> WaitForRunAsync(string runId, DominoWaitOptions? options = null, CancellationToken cancellationToken = default) =>
-        new RunWaiter(this, Options.TimeProvider, Options.Logger, Options.Random).WaitAsync(runId, options, cancellationToken);
+        new RunWaiter(this, Options.TimeProvider, Logger, Options.Random).WaitAsync(runId, options, cancellationToken);
 }

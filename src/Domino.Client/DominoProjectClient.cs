@@ -39,6 +39,9 @@ public partial class DominoProjectClient
     /// <summary>The owning client's options: time provider, logger, randomness for the waiting and download workers.</summary>
     internal DominoClientOptions Options { get; }
 
+    /// <summary>The owning client's logger, which masks every configured credential.</summary>
+    internal IDominoLogger Logger => _client?.Logger ?? Options.Logger;
+
     /// <summary>The project.</summary>
     public virtual DominoProjectName Project => _project;
 
@@ -70,7 +73,7 @@ public partial class DominoProjectClient
                 .FirstOrDefault();
             if (existing is not null)
             {
-                Options.Logger.Log(DominoLogLevel.Information,
+                Logger.Log(DominoLogLevel.Information,
                     $"Reattached to run {existing.Id} ({existing.Status}) in {_project}, which carries the marker {tag}, instead of starting another: {RunUrl(existing.Id)}");
                 return new DominoRunStarted(existing.Id, RunUrl(existing.Id), null, Reattached: true);
             }
@@ -105,7 +108,7 @@ public partial class DominoProjectClient
 
         var runId = started.RunId!;
         var url = RunUrl(runId);
-        Options.Logger.Log(DominoLogLevel.Information, $"Started run {runId} in {_project}: {url}");
+        Logger.Log(DominoLogLevel.Information, $"Started run {runId} in {_project}: {url}");
         return new DominoRunStarted(runId, url, started.Message, Reattached: false);
     }
 
@@ -189,7 +192,7 @@ public partial class DominoProjectClient
         // Stopping twice is harmless, so the stop is retried like a read.
         await Http.SendAsync(HttpMethod.Post, "v4/jobs/stop", JsonBody(body, DominoJsonContext.Default.StopRunBody), RequestKind.Idempotent,
             static _ => true, cancellationToken).ConfigureAwait(false);
-        Options.Logger.Log(DominoLogLevel.Information, $"Asked Domino to stop run {runId} in {_project}" + (commitResults ? " (keeping its results)." : "."));
+        Logger.Log(DominoLogLevel.Information, $"Asked Domino to stop run {runId} in {_project}" + (commitResults ? " (keeping its results)." : "."));
     }
 
     /// <summary>The project's id (<c>/v4/gateway/projects/findProjectByOwnerAndName</c>), looked up once and cached.</summary>
@@ -251,7 +254,7 @@ public partial class DominoProjectClient
         var kind = content.CanSeek ? RequestKind.Idempotent : RequestKind.SendOnce;
         var file = await Http.SendAsync(HttpMethod.Put, $"{ProjectPath}/{RemotePath.Encode(remotePath)}", new UploadContent(content), kind,
             WireReader.ReadFile, cancellationToken).ConfigureAwait(false);
-        Options.Logger.Log(DominoLogLevel.Information, $"Uploaded {file.Path} ({file.Size} bytes) to {_project}.");
+        Logger.Log(DominoLogLevel.Information, $"Uploaded {file.Path} ({file.Size} bytes) to {_project}.");
         return file;
     }
 
@@ -259,13 +262,14 @@ public partial class DominoProjectClient
     public virtual Task<IReadOnlyList<string>> ListCommitsAsync(CancellationToken cancellationToken = default) =>
         Get($"{ProjectPath}/commits", WireReader.ReadCommits, cancellationToken);
 
-    private static void ValidateStartRun(DominoStartRunRequest request)
+    /// <summary>Checks a start request as <see cref="StartRunAsync"/> does; front ends call it before connecting.</summary>
+    internal static void ValidateStartRun(DominoStartRunRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         const string Example = "for example [\"main.py\", \"arg1\"], or one shell command line with IsDirect";
         if (request.Command is null || request.Command.Count == 0)
         {
-            throw new ArgumentException($"The run command is empty: give the file to run and its arguments, {Example}.", nameof(request));
+            throw new ArgumentException($"The run command is empty (Command): give the file to run and its arguments, {Example}.", nameof(request));
         }
 
         for (var i = 0; i < request.Command.Count; i++)

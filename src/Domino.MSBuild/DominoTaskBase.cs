@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using Domino.Client;
+using Domino.Client.Configuration;
+using Domino.Client.Text;
 using Microsoft.Build.Framework;
 
 namespace Domino.MSBuild;
@@ -24,8 +26,14 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
     private static readonly string ProductToken = "Domino.MSBuild/" + (typeof(DominoTaskBase).Assembly
         .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
 
+    /// <summary>The other ways to give the host and credentials, for the core's missing-setting errors.</summary>
+    private static readonly MissingSettingHints Hints = new(
+        "the task's Host parameter",
+        "",
+        " Other variables can be named with ApiKeyVariable or TokenFileVariable. Credentials are never task parameters, because MSBuild logs parameters.");
+
     private readonly CancellationTokenSource _cancellation = new();
-    private readonly List<string> _secrets = new();
+    private SecretScrubber? _scrubber;
 
     /// <summary>The Domino host, for example <c>https://domino.example.com</c>. Default: <c>DOMINO_API_HOST</c>.</summary>
     public string? Host { get; set; }
@@ -118,16 +126,8 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
     /// <summary>Logs a milestone at high importance (shown by the default console verbosity).</summary>
     private protected void LogMilestone(string message) => Log.LogMessage(MessageImportance.High, Redact(message));
 
-    /// <summary>Removes any credential from a message (defence in depth: the core never puts one in).</summary>
-    private protected string Redact(string message)
-    {
-        foreach (var secret in _secrets)
-        {
-            message = message.Replace(secret, "***", StringComparison.Ordinal);
-        }
-
-        return message;
-    }
+    /// <summary>Masks any credential in a message with the core's scrubber (defence in depth: the core never puts one in).</summary>
+    private protected string Redact(string message) => _scrubber?.Scrub(message) ?? message;
 
     /// <summary>
     /// Everything that reads the environment or resolves a path, before the task yields: parameters, host,
@@ -143,16 +143,19 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
         {
             PrepareParameters();
             var environment = CaptureEnvironment(out var explicitKey, out var explicitTokenFile);
-            var project = ResolveProject(environment);
             var options = new DominoClientOptions
             {
                 Host = TaskParameters.Trimmed(Host),
                 ApiKey = explicitKey,
                 TokenFile = explicitTokenFile,
                 Environment = environment,
-                Logger = new TaskLogger(Log, Redact),
+                Logger = new TaskLogger(Log),
                 UserAgentSuffix = ProductToken,
+                Hints = Hints,
             };
+            RequireConnection(options);
+            var project = ResolveProject(environment);
+            _scrubber = SecretScrubber.Protect(options);
             client = ClientFactory(options);
             projectClient = client.GetProjectClient(project)
                 ?? throw new InvalidOperationException("The Domino client returned no project client.");
@@ -199,11 +202,6 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
                 $"The environment variable {tokenFileVariable}, named by TokenFileVariable, is not set: set it to the path of the token file in the build's environment.");
         }
 
-        if (key is not null && key.Length >= 4)
-        {
-            _secrets.Add(key);
-        }
-
         // A relative token file is taken relative to the current directory now, while it is the project's.
         if (tokenFile is not null)
         {
@@ -218,27 +216,11 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
             }
         }
 
-        AddTokenToRedact(tokenFile);
-        var host = TaskParameters.Trimmed(Host) ?? TaskParameters.Trimmed(ReadEnvironmentVariable(DominoEnvironmentVariables.ApiHost));
-        if (host is null)
-        {
-            throw DominoTaskException.Configuration(
-                $"No Domino host is set: set the environment variable {DominoEnvironmentVariables.ApiHost} (for example https://domino.example.com), or the task's Host parameter.");
-        }
-
-        if (key is null && tokenFile is null)
-        {
-            throw DominoTaskException.Configuration(
-                $"No Domino credentials are set: set the environment variable {DominoEnvironmentVariables.UserApiKey} to an API key, or "
-                + $"{DominoEnvironmentVariables.TokenFile} to the path of a token file (or name other variables with ApiKeyVariable or TokenFileVariable). "
-                + "Credentials are never task parameters, because MSBuild logs parameters.");
-        }
-
         explicitKey = keyVariable is not null ? key : null;
         explicitTokenFile = tokenFileVariable is not null ? tokenFile : null;
         return new DictionaryDominoEnvironment(new Dictionary<string, string?>(StringComparer.Ordinal)
         {
-            [DominoEnvironmentVariables.ApiHost] = host,
+            [DominoEnvironmentVariables.ApiHost] = ReadEnvironmentVariable(DominoEnvironmentVariables.ApiHost),
             [DominoEnvironmentVariables.UserApiKey] = key,
             [DominoEnvironmentVariables.TokenFile] = tokenFile,
             [DominoEnvironmentVariables.ProjectOwner] = ReadEnvironmentVariable(DominoEnvironmentVariables.ProjectOwner),
@@ -246,30 +228,19 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
         });
     }
 
-    /// <summary>The token in the file is redacted too (the core reads the file itself, on every request).</summary>
-    private void AddTokenToRedact(string? tokenFile)
+    /// <summary>
+    /// The core's resolution of host and credentials, run before the client is made so a missing or malformed one is
+    /// the core's own error, coded DOM001 like the other configuration errors.
+    /// </summary>
+    private static void RequireConnection(DominoClientOptions options)
     {
-        if (tokenFile is null || !File.Exists(tokenFile))
-        {
-            return;
-        }
-
         try
         {
-            using var reader = new StreamReader(tokenFile);
-            var token = reader.ReadLine()?.Trim();
-            if (token is { Length: >= 4 })
-            {
-                _secrets.Add(token);
-            }
+            ConnectionSettings.Resolve(options);
         }
-        catch (IOException)
+        catch (DominoConfigurationException exception)
         {
-            // The core reports an unreadable token file when it needs it.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Likewise.
+            throw DominoTaskException.Configuration(exception.Message);
         }
     }
 

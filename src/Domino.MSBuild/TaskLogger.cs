@@ -7,23 +7,21 @@ namespace Domino.MSBuild;
 /// <summary>
 /// Carries the core's log lines into the MSBuild log: requests, retries and polls as low-importance messages,
 /// milestones as normal ones, the run's own output as high-importance messages, warnings with code DOM020.
-/// Serialised, because the core may log from several threads (parallel downloads); every line passes the redactor.
+/// Serialised, because the core may log from several threads (parallel downloads). The core masks credentials.
 /// </summary>
 internal sealed class TaskLogger : IDominoLogger
 {
     private readonly TaskLoggingHelper _log;
-    private readonly Func<string, string> _redact;
     private readonly object _gate = new();
 
-    public TaskLogger(TaskLoggingHelper log, Func<string, string> redact)
+    public TaskLogger(TaskLoggingHelper log)
     {
         _log = log;
-        _redact = redact;
     }
 
     public void Log(DominoLogLevel level, string message)
     {
-        var text = _redact(message ?? string.Empty);
+        var text = message ?? string.Empty;
         lock (_gate)
         {
             switch (level)

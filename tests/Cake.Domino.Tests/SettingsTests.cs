@@ -87,7 +87,7 @@ public sealed class SettingsTests
     {
         var log = new RecordingCakeLog();
 
-        new CakeDominoLogger(log, Array.Empty<string>()).Log(level, "message");
+        new CakeDominoLogger(log).Log(level, "message");
 
         Assert.Equal(new LogLine(verbosity, cakeLevel, "message"), Assert.Single(log.Lines));
     }

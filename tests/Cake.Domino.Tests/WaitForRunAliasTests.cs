@@ -140,7 +140,10 @@ public sealed class WaitForRunAliasTests : IDisposable
     {
         var run = _context.DominoStartRun(s => s.WithCommand("fail.py"));
         var failed = Runs.Run("Failed", outputCommit: null);
-        var coreError = new DominoRunFailedException("run failed", failed, run.RunUrl, new[] { "loading data", "ERROR: column 'label' is missing" });
+        // The core's message (built by its waiter) carries the id, project, status, URL and last lines; the add-in passes it on.
+        var coreError = new DominoRunFailedException(
+            $"Run {Runs.RunId} of alice/quick ended Failed, not Succeeded. See {run.RunUrl}\nLast 2 line(s) of its output:\n  loading data\n  ERROR: column 'label' is missing",
+            failed, run.RunUrl, new[] { "loading data", "ERROR: column 'label' is missing" });
         _context.Project.Setup(p => p.WaitForRunAsync(It.IsAny<string>(), It.IsAny<DominoWaitOptions?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(coreError);
 
@@ -150,6 +153,7 @@ public sealed class WaitForRunAliasTests : IDisposable
         Assert.Contains("Failed", error.Message);
         Assert.Contains(run.RunUrl.ToString(), error.Message);
         Assert.Contains("ERROR: column 'label' is missing", error.Message);
+        Assert.Equal(coreError.Message, error.Message);
         Assert.Same(coreError, error.InnerException);
         Assert.Equal(1, error.ExitCode);
     }
@@ -158,7 +162,9 @@ public sealed class WaitForRunAliasTests : IDisposable
     public void WaitForRun_fails_with_a_CakeException_when_the_deadline_passes()
     {
         var run = _context.DominoStartRun(s => s.WithCommand("main.py"));
-        var coreError = new DominoWaitTimeoutException("timed out", Runs.Run("Running", null), run.RunUrl, TimeSpan.FromSeconds(90));
+        var coreError = new DominoWaitTimeoutException(
+            $"Run {Runs.RunId} of alice/quick did not finish within 1 min 30 s (last status: Running); it is still going (set StopOnTimeout to stop it). See {run.RunUrl}",
+            Runs.Run("Running", null), run.RunUrl, TimeSpan.FromSeconds(90));
         _context.Project.Setup(p => p.WaitForRunAsync(It.IsAny<string>(), It.IsAny<DominoWaitOptions?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(coreError);
 
@@ -166,7 +172,8 @@ public sealed class WaitForRunAliasTests : IDisposable
 
         Assert.Contains(Runs.RunId, error.Message);
         Assert.Contains("Running", error.Message);
-        Assert.Contains("keeps going", error.Message);
+        Assert.Contains("still going", error.Message);
+        Assert.Equal(coreError.Message, error.Message);
         Assert.Same(coreError, error.InnerException);
     }
 

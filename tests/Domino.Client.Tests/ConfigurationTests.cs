@@ -122,6 +122,22 @@ public sealed class ConfigurationTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_front_end_can_word_the_other_ways_to_give_host_and_credentials()
+    {
+        var hints = new MissingSettingHints("the task's Host parameter", "", " Credentials are never task parameters.");
+
+        var noHost = Assert.Throws<DominoConfigurationException>(() => new DominoClient(Options(new FakeHandler(), configure: o => { o.ApiKey = "k"; o.Hints = hints; })));
+        var noCredentials = Assert.Throws<DominoConfigurationException>(() => new DominoClient(Options(new FakeHandler(), configure: o => { o.Host = "https://d.example.com"; o.Hints = hints; })));
+
+        Assert.Equal(
+            "No Domino host is set: set the task's Host parameter (for example 'https://domino.example.com') or the environment variable DOMINO_API_HOST.",
+            noHost.Message);
+        Assert.Equal(
+            "No Domino credentials are set: set the environment variable DOMINO_USER_API_KEY (an API key) or DOMINO_TOKEN_FILE (a file holding a token). Credentials are never task parameters.",
+            noCredentials.Message);
+    }
+
     public enum Expect
     {
         ExplicitBearer,

@@ -113,6 +113,48 @@ public sealed class SecretTests : IDisposable
         }
     }
 
+    public static TheoryData<DominoLogLevel> LoggedLevels => new() { DominoLogLevel.Debug, DominoLogLevel.Verbose, DominoLogLevel.RunOutput, DominoLogLevel.Warning };
+
+    [Theory]
+    [MemberData(nameof(LoggedLevels))]
+    public async Task The_core_logger_masks_the_key_the_bearer_token_and_the_token_files_token(DominoLogLevel level)
+    {
+        const string bearer = "BEARER-5ecret-token-1122334455";
+        const string fileToken = "FILE-5ecret-token-5566778899";
+        var tokenFile = await WriteTokenFile(fileToken);
+        using var t = new TestClient(o => { o.BearerToken = bearer; o.TokenFile = tokenFile; });
+
+        t.Client.Logger.Log(level, $"key {TestClient.ApiKey}, bearer {bearer}, file {fileToken}, done");
+
+        var line = Assert.Single(t.Logger.Lines);
+        Assert.Equal((level, "key ***, bearer ***, file ***, done"), line);
+    }
+
+    [Theory]
+    [MemberData(nameof(LoggedLevels))]
+    public async Task The_core_logger_masks_a_token_the_token_file_gave_after_the_client_was_made(DominoLogLevel level)
+    {
+        const string first = "FIRST-5ecret-token-0000000001";
+        const string second = "SECOND-5ecret-token-000000002";
+        var tokenFile = await WriteTokenFile(first);
+        using var t = new TestClient(o => { o.ApiKey = null; o.TokenFile = tokenFile; });
+        await WriteTokenFile(second); // Tokens inside a run are rotated.
+        t.Handler.RespondJson("""{"setup":"","stdout":""}""");
+        await t.Drive(t.Project.GetRunOutputAsync(TestClient.RunId));
+
+        t.Client.Logger.Log(level, $"old {first}, new {second}");
+
+        Assert.Contains((level, "old ***, new ***"), t.Logger.Lines);
+        Assert.All(t.Logger.Lines, l => Assert.DoesNotContain(second, l.Message));
+    }
+
+    private async Task<string> WriteTokenFile(string token)
+    {
+        var path = Path.Combine(_folder, "token");
+        await File.WriteAllTextAsync(path, token + "\n");
+        return path;
+    }
+
     private static async Task<Exception> Capture(TestClient t, Task call)
     {
         t.Time.Advance(TimeSpan.Zero);

@@ -5,24 +5,16 @@ namespace Cake.Domino.Internal;
 
 /// <summary>
 /// Writes the client's messages to Cake's log: requests at Debug (diagnostic), polls at Verbose, milestones and
-/// the run's output at Information, warnings at Warning. Any credential that reaches a message is masked.
+/// the run's output at Information, warnings at Warning. Credentials are masked by the core before lines get here.
 /// </summary>
 internal sealed class CakeDominoLogger : IDominoLogger
 {
-    private const string Mask = "***";
     private readonly ICakeLog _log;
-    private readonly string[] _secrets;
     private readonly object _gate = new();
 
-    public CakeDominoLogger(ICakeLog log, IEnumerable<string?> secrets)
+    public CakeDominoLogger(ICakeLog log)
     {
         _log = log;
-        _secrets = secrets
-            .Where(s => !string.IsNullOrWhiteSpace(s) && s!.Trim().Length >= 4)
-            .Select(s => s!.Trim())
-            .Distinct(StringComparer.Ordinal)
-            .OrderByDescending(s => s.Length)
-            .ToArray();
     }
 
     public static (Verbosity Verbosity, LogLevel Level) Map(DominoLogLevel level) => level switch
@@ -41,30 +33,22 @@ internal sealed class CakeDominoLogger : IDominoLogger
         Write(verbosity, logLevel, message);
     }
 
-    public void Information(string message) => Write(Verbosity.Normal, LogLevel.Information, message);
-
-    public void Verbose(string message) => Write(Verbosity.Verbose, LogLevel.Verbose, message);
-
-    public void Warning(string message) => Write(Verbosity.Minimal, LogLevel.Warning, message);
-
-    /// <summary>Masks every known credential in <paramref name="text"/>.</summary>
-    public string Redact(string text)
-    {
-        foreach (var secret in _secrets)
-        {
-            text = text.Replace(secret, Mask, StringComparison.Ordinal);
-        }
-
-        return text;
-    }
-
     private void Write(Verbosity verbosity, LogLevel level, string message)
     {
         // The message is passed as an argument, never as the format: braces in run output must survive.
-        var text = Redact(message ?? string.Empty);
         lock (_gate)
         {
-            _log.Write(verbosity, level, "{0}", text);
+            _log.Write(verbosity, level, "{0}", message ?? string.Empty);
         }
     }
+}
+
+/// <summary>The add-in's own lines, written through the (credential-masking) logger of the client options.</summary>
+internal static class DominoLoggerExtensions
+{
+    public static void Information(this IDominoLogger logger, string message) => logger.Log(DominoLogLevel.Information, message);
+
+    public static void Verbose(this IDominoLogger logger, string message) => logger.Log(DominoLogLevel.Verbose, message);
+
+    public static void Warning(this IDominoLogger logger, string message) => logger.Log(DominoLogLevel.Warning, message);
 }

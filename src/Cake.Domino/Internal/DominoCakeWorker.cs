@@ -1,7 +1,7 @@
-using System.Globalization;
 using Cake.Core;
 using Cake.Core.IO;
 using Domino.Client;
+using Domino.Client.Text;
 
 namespace Cake.Domino.Internal;
 
@@ -36,8 +36,7 @@ internal sealed class DominoCakeWorker
     public async Task<DominoStartedRun> StartRunAsync(DominoStartRunSettings settings, DominoConnection connection)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var command = ValidateCommand(settings);
-        using var session = Open(connection, settings.Project);
+        var command = settings.Command?.ToArray() ?? [];
         var request = new DominoStartRunRequest
         {
             Command = command,
@@ -48,6 +47,10 @@ internal sealed class DominoCakeWorker
             PublishApiEndpoint = settings.PublishApiEndpoint,
             Marker = settings.Marker,
         };
+
+        // The core's own checks, before connecting: a bad command is an ArgumentException and nothing is sent.
+        DominoProjectClient.ValidateStartRun(request);
+        using var session = Open(connection, settings.Project);
         session.Logger.Information($"Starting a Domino run in {session.ProjectName}: {string.Join(' ', command)}");
         var started = await session.Guard(() => session.Client.StartRunAsync(request)).ConfigureAwait(false);
         return new DominoStartedRun(session.ProjectName, started.RunId, started.RunUrl, started.Message, started.Reattached, command, connection);
@@ -119,18 +122,6 @@ internal sealed class DominoCakeWorker
             // The client logs the milestones (waiting, status changes, finished, results saved) itself.
             return new DominoRunResult(projectName, finished, runUrl, connection);
         }
-        catch (DominoRunFailedException ex)
-        {
-            var run = new DominoRunResult(projectName, ex.Run, ex.RunUrl, connection);
-            throw DominoCakeErrors.Failure(logger.Redact(FailureMessage(run, ex.LastOutputLines)), ex);
-        }
-        catch (DominoWaitTimeoutException ex)
-        {
-            var run = new DominoRunResult(projectName, ex.Run, ex.RunUrl, connection);
-            var message = $"Gave up waiting for Domino run {run.RunId} of {projectName} after {FormatDuration(ex.Timeout)}: its status is {run.Status}"
-                + (settings.StopOnTimeout ? " and it was asked to stop" : " and it keeps going") + $". {run.RunUrl}";
-            throw DominoCakeErrors.Failure(logger.Redact(message), ex);
-        }
         catch (OperationCanceledException ex) when (cancel.IsCancellationRequested)
         {
             var message = $"The wait for Domino run {runId} of {projectName} was cancelled"
@@ -139,7 +130,7 @@ internal sealed class DominoCakeWorker
         }
         catch (DominoException ex)
         {
-            throw DominoCakeErrors.Failure(logger.Redact(ex.Message), ex);
+            throw DominoCakeErrors.Failure(session.Scrubber.Scrub(ex.Message), ex);
         }
         finally
         {
@@ -289,43 +280,6 @@ internal sealed class DominoCakeWorker
         return options;
     }
 
-    internal static string FailureMessage(DominoRunResult run, IReadOnlyList<string> lastOutputLines)
-    {
-        var text = $"Domino run {run.RunId} of {run.Project} ended with status {run.Status}: {run.RunUrl}";
-        if (lastOutputLines.Count == 0)
-        {
-            return text + Environment.NewLine + "(the run printed no output)";
-        }
-
-        return text + Environment.NewLine + $"Last {lastOutputLines.Count} line(s) of its output:" + Environment.NewLine
-            + string.Join(Environment.NewLine, lastOutputLines.Select(l => "  " + l));
-    }
-
-    internal static string FormatDuration(TimeSpan duration) =>
-        duration.TotalSeconds < 60
-            ? duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s"
-            : duration.ToString(duration.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
-
-    private static string[] ValidateCommand(DominoStartRunSettings settings)
-    {
-        var command = settings.Command?.ToArray() ?? [];
-        if (command.Length == 0 || command.Any(string.IsNullOrWhiteSpace))
-        {
-            throw new ArgumentException(
-                "Command is empty or has an empty element: give the file to run and its arguments, for example Command = new[] { \"main.py\", \"foo\", \"1\" }.",
-                nameof(settings));
-        }
-
-        if (settings.IsDirect && command.Length != 1)
-        {
-            throw new ArgumentException(
-                $"IsDirect runs one shell command line, but Command has {command.Length} elements: join them into one string, for example Command = new[] {{ \"python main.py foo 1\" }}.",
-                nameof(settings));
-        }
-
-        return command;
-    }
-
     private static async Task<string> OutputCommitAsync(Session session, DominoRunReference run)
     {
         if (run is DominoRunResult { OutputCommitId: { } known })
@@ -340,43 +294,23 @@ internal sealed class DominoCakeWorker
 
     private Session Open(DominoConnection connection, string? project)
     {
-        var secrets = new List<string?>
-        {
-            connection.ApiKey,
-            connection.Token,
-            _environment.GetVariable(DominoEnvironmentVariables.UserApiKey),
-        };
-        var tokenFile = connection.TokenFile ?? _environment.GetVariable(DominoEnvironmentVariables.TokenFile);
-        if (tokenFile is not null)
-        {
-            try
-            {
-                secrets.Add(File.ReadLines(tokenFile).FirstOrDefault());
-            }
-            catch (IOException)
-            {
-                // The client reports an unreadable token file itself.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Likewise.
-            }
-        }
-
-        var logger = new CakeDominoLogger(_context.Log, secrets);
+        SecretScrubber? scrubber = null;
         DominoClient? client = null;
         try
         {
             var projectName = DominoProjectName.Resolve(project, _environment);
-            client = _factory.Create(connection.ToClientOptions(_environment, logger));
+            var options = connection.ToClientOptions(_environment, new CakeDominoLogger(_context.Log));
+            // The core masks credentials in what it logs; this also covers a client the factory did not build from the options.
+            scrubber = SecretScrubber.Protect(options);
+            client = _factory.Create(options);
             var projectClient = client.GetProjectClient(projectName);
-            logger.Verbose($"Domino host {client.Host}, project {projectName}");
-            return new Session(client, projectClient, projectName.ToString(), logger);
+            options.Logger.Verbose($"Domino host {client.Host}, project {projectName}");
+            return new Session(client, projectClient, projectName.ToString(), options.Logger, scrubber);
         }
         catch (DominoException ex)
         {
             client?.Dispose();
-            throw DominoCakeErrors.Failure(logger.Redact(ex.Message), ex);
+            throw DominoCakeErrors.Failure(scrubber?.Scrub(ex.Message) ?? ex.Message, ex);
         }
         catch
         {
@@ -389,8 +323,9 @@ internal sealed class DominoCakeWorker
     {
         private readonly DominoClient _owner;
 
-        public Session(DominoClient owner, DominoProjectClient client, string projectName, CakeDominoLogger logger)
+        public Session(DominoClient owner, DominoProjectClient client, string projectName, IDominoLogger logger, SecretScrubber scrubber)
         {
+            Scrubber = scrubber;
             _owner = owner;
             Client = client;
             ProjectName = projectName;
@@ -401,7 +336,11 @@ internal sealed class DominoCakeWorker
 
         public string ProjectName { get; }
 
-        public CakeDominoLogger Logger { get; }
+        /// <summary>The client options' logger: Cake's log behind the core's credential mask.</summary>
+        public IDominoLogger Logger { get; }
+
+        /// <summary>The core's scrubber for these options: every message built from an exception passes it.</summary>
+        public SecretScrubber Scrubber { get; }
 
         /// <summary>Runs a client call, turning the client's exceptions into <see cref="CakeException"/>.</summary>
         public async Task<T> Guard<T>(Func<Task<T>> call)
@@ -412,7 +351,7 @@ internal sealed class DominoCakeWorker
             }
             catch (DominoException ex)
             {
-                throw DominoCakeErrors.Failure(Logger.Redact(ex.Message), ex);
+                throw DominoCakeErrors.Failure(Scrubber.Scrub(ex.Message), ex);
             }
         }
 

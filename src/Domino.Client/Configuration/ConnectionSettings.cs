@@ -19,7 +19,7 @@ internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credential
 
         var environment = options.Environment;
         return new ConnectionSettings(
-            ResolveHost(options.Host, environment),
+            ResolveHost(options.Host, environment, options.Hints),
             ResolveCredentials(options, environment),
             ResolveRetry(options.Retry),
             RequirePositive(options.RequestTimeout, "RequestTimeout", allowInfinite: true));
@@ -48,7 +48,7 @@ internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credential
         return new Uri(uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + "/");
     }
 
-    private static Uri ResolveHost(string? explicitHost, IDominoEnvironment environment)
+    private static Uri ResolveHost(string? explicitHost, IDominoEnvironment environment, MissingSettingHints hints)
     {
         if (!string.IsNullOrWhiteSpace(explicitHost))
         {
@@ -62,7 +62,7 @@ internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credential
         }
 
         throw new DominoConfigurationException(
-            $"No Domino host is set: set Host in the settings (for example 'https://domino.example.com') or the environment variable {DominoEnvironmentVariables.ApiHost}.");
+            $"No Domino host is set: set {hints.Host} (for example 'https://domino.example.com') or the environment variable {DominoEnvironmentVariables.ApiHost}.");
     }
 
     private static DominoCredentials ResolveCredentials(DominoClientOptions options, IDominoEnvironment environment)
@@ -94,9 +94,11 @@ internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credential
             return new ApiKeyCredentials(RequireHeaderSafe(apiKey, $"environment variable {DominoEnvironmentVariables.UserApiKey}"));
         }
 
+        var hints = options.Hints;
         throw new DominoConfigurationException(
-            "No Domino credentials are set: set ApiKey, BearerToken or TokenFile in the settings, or the environment variable "
-            + $"{DominoEnvironmentVariables.UserApiKey} (an API key) or {DominoEnvironmentVariables.TokenFile} (a file holding a token).");
+            $"No Domino credentials are set: set {hints.Credentials}the environment variable "
+            + $"{DominoEnvironmentVariables.UserApiKey} (an API key) or {DominoEnvironmentVariables.TokenFile} (a file holding a token)."
+            + hints.CredentialsNote);
     }
 
     /// <summary>Trims a key or token and refuses inner whitespace or control characters (they would break the header).</summary>

@@ -42,6 +42,20 @@ internal sealed class TokenFileCredentials(string path, string source) : DominoC
 
     public string Path => path;
 
+    /// <summary>The token in the first line of <paramref name="file"/>, or <see langword="null"/> when it cannot be read.</summary>
+    public static string? TryReadToken(string file)
+    {
+        try
+        {
+            using var reader = new StreamReader(file);
+            return reader.ReadLine()?.Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
     public override IEnumerable<string> KnownSecrets
     {
         get

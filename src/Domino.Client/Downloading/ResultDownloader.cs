@@ -28,7 +28,7 @@ internal sealed class ResultDownloader
         _options = client.Options;
     }
 
-    private IDominoLogger Logger => _options.Logger;
+    private IDominoLogger Logger => _client.Logger;
 
     private TimeProvider Time => _options.TimeProvider;
 
@@ -381,7 +381,11 @@ internal sealed class ResultDownloader
         return local.Exists && local.Length == file.Remote.Size;
     }
 
-    /// <summary>Downloads one file, retrying transient failures with backoff; throws a <see cref="DominoException"/> saying why it failed.</summary>
+    /// <summary>
+    /// Downloads one file, retrying with backoff the failures the HTTP pipeline cannot see: those while reading the body
+    /// (a reset, a cut or overlong body, a stalled read). A failure to open the blob (a status, a connection failure) has
+    /// already been retried by the pipeline, so it fails the file at once. Throws a <see cref="DominoException"/> saying why.
+    /// </summary>
     private async Task DownloadWithRetriesAsync(DominoFile file, string fullPath, Func<string?>? safetyCheck, DownloadProgressTracker? tracker, CancellationToken cancellationToken)
     {
         var retry = _options.Retry;
@@ -392,9 +396,10 @@ internal sealed class ResultDownloader
                 await DownloadOnceAsync(file, fullPath, safetyCheck, tracker, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (Exception ex) when (ex is not DominoDownloadException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            catch (Exception failure) when (failure is not DominoDownloadException && !(failure is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                if (attempt > retry.MaxRetries || !IsTransient(ex))
+                var ex = failure is OpenFailedException opening ? opening.InnerException! : failure;
+                if (failure is OpenFailedException || attempt > retry.MaxRetries || !IsTransient(ex))
                 {
                     var attempts = attempt == 1 ? "" : $" after {attempt} attempts";
                     throw new DominoDownloadException($"Downloading '{file.Path}' failed{attempts}: {ex.Message}", null, ex);
@@ -423,7 +428,16 @@ internal sealed class ResultDownloader
         long received = 0;
         try
         {
-            var source = await _client.OpenBlobAsync(file.Key, cancellationToken).ConfigureAwait(false);
+            Stream source;
+            try
+            {
+                source = await _client.OpenBlobAsync(file.Key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new OpenFailedException(ex);
+            }
+
             await using (source.ConfigureAwait(false))
             {
                 // A server that announces another length than the listing's is answered at once, before anything is written;
@@ -517,7 +531,7 @@ internal sealed class ResultDownloader
         }
     }
 
-    /// <summary>Failures worth another attempt: the connection, the server, a cut or malformed body, a timed-out read.</summary>
+    /// <summary>Failures of the body worth another attempt: the connection, a cut or malformed body, a timed-out read.</summary>
     private static bool IsTransient(Exception ex) =>
         ex is not PathTooLongException
         && ex is IOException or HttpRequestException or DominoServerException or DominoConnectionException or DominoResponseFormatException
@@ -630,4 +644,7 @@ internal sealed class ResultDownloader
     /// <param name="RelativePath">Its path relative to the destination, with <c>/</c> separators.</param>
     /// <param name="FullPath">Its full local path.</param>
     private sealed record PlannedFile(DominoFile Remote, string RelativePath, string FullPath);
+
+    /// <summary>Opening the blob failed after the HTTP pipeline's own retries: not retried again here.</summary>
+    private sealed class OpenFailedException(Exception inner) : Exception(inner.Message, inner);
 }

@@ -36,10 +36,11 @@ internal sealed class DominoHttp : IDisposable
     public DominoHttp(ConnectionSettings settings, DominoClientOptions options)
     {
         Host = settings.Host;
-        Scrubber = new SecretScrubber(settings.Credentials);
+        Scrubber = new SecretScrubber(options, settings.Credentials);
+        Logger = new ScrubbingLogger(options.Logger, Scrubber);
         _errorBodyTimeout = settings.RequestTimeout;
         _time = options.TimeProvider;
-        var pipeline = new RetryHandler(settings.Retry, settings.RequestTimeout, options, Scrubber)
+        var pipeline = new RetryHandler(settings.Retry, settings.RequestTimeout, options, Logger)
         {
             InnerHandler = new RedirectHandler
             {
@@ -58,6 +59,9 @@ internal sealed class DominoHttp : IDisposable
     public Uri Host { get; }
 
     public SecretScrubber Scrubber { get; }
+
+    /// <summary>The options' logger, behind the scrubber: every line the core logs goes through it.</summary>
+    public IDominoLogger Logger { get; }
 
     public static string CreateUserAgent(string? suffix)
     {

@@ -12,7 +12,7 @@ namespace Domino.Client.Http;
 /// <see cref="TimeProvider"/> so tests never sleep. Non-streamed responses are read whole inside the attempt, so a
 /// body cut short counts as a failed attempt too.
 /// </summary>
-internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout, DominoClientOptions options, SecretScrubber scrubber) : DelegatingHandler
+internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout, DominoClientOptions options, IDominoLogger logger) : DelegatingHandler
 {
     /// <summary>How much of an error body is kept: enough for any message; the rest of a huge or endless body is never read.</summary>
     internal const int MaxErrorBodyBytes = 64 * 1024;
@@ -174,7 +174,7 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
     }
 
     // A reason phrase or a transport error could echo anything the server sent back, the key included.
-    private void Log(string message) => options.Logger.Log(DominoLogLevel.Debug, scrubber.Scrub(message));
+    private void Log(string message) => logger.Log(DominoLogLevel.Debug, message);
 
     private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 }

@@ -347,7 +347,7 @@ internal sealed class RunWaiter
             fate = "it is still going (set StopOnTimeout to stop it)";
         }
 
-        var message = $"Run {_runId} did not finish within {Format(timeout)} (last status: {DescribeStatus(run.Status)}); {fate}. See {url}";
+        var message = $"Run {_runId} of {_client.Project} did not finish within {Format(timeout)} (last status: {DescribeStatus(run.Status)}); {fate}. See {url}";
         return new DominoWaitTimeoutException(message, run, url, timeout);
     }
 
@@ -360,7 +360,7 @@ internal sealed class RunWaiter
             lines = await FetchLastLinesAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var message = $"Run {_runId} ended {DescribeStatus(run.Status)}, not {DominoRunStatus.Succeeded}. See {url}";
+        var message = $"Run {_runId} of {_client.Project} ended {DescribeStatus(run.Status)}, not {DominoRunStatus.Succeeded}. See {url}";
         message += lines.Count == 0
             ? Environment.NewLine + "No output of the run was available."
             : Environment.NewLine + $"Last {lines.Count} line(s) of its output:" + Environment.NewLine + string.Join(Environment.NewLine, lines.Select(l => "  " + l));

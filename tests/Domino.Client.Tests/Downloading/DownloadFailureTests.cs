@@ -65,18 +65,46 @@ public sealed class DownloadFailureTests : IDisposable
         Assert.Single(report.Written);
     }
 
-    [Fact]
-    public async Task DownloadCommit_retries_when_opening_the_blob_fails()
+    public static TheoryData<string, Func<Exception>> OpenFailures => new()
     {
-        var file = _project.Add("a.txt", "alpha");
-        _project.OpenStream = (_, attempt) => attempt == 1
-            ? throw new DominoServerException("Server error 502", "GET", "/blobs/x", 502, null)
-            : null;
+        { "server error", () => new DominoServerException("Server error 502", "GET", "/blobs/x", 502, null) },
+        { "connection failure", () => new DominoConnectionException("down", "GET", "/blobs/x", null) },
+    };
 
-        await _project.Client.DownloadCommitAsync(FakeProject.CommitId, _project.Destination);
+    [Theory]
+    [MemberData(nameof(OpenFailures))]
+    public async Task DownloadCommit_does_not_retry_a_failure_to_open_the_blob_which_the_pipeline_already_retried(string name, Func<Exception> failure)
+    {
+        Assert.NotNull(name);
+        var bad = _project.Add("a.txt", "alpha");
+        var good = _project.Add("b.txt", "beta");
+        _project.OpenStream = (key, attempt) => key == bad.Key && attempt == 1 ? throw failure() : null;
+
+        var report = await _project.Client.DownloadCommitAsync(FakeProject.CommitId, _project.Destination, Tolerant());
+
+        Assert.Equal(1, _project.OpensOf(bad));
+        Assert.Equal(1, _project.OpensOf(good));
+        var failed = Assert.Single(report.Failed);
+        Assert.Equal("a.txt", failed.RemotePath);
+        Assert.DoesNotContain("attempts", failed.Error);
+        Assert.Equal("beta", _project.ReadLocal("b.txt"));
+        Assert.DoesNotContain(_project.Log.Entries, e => e.Message.Contains("Retrying", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DownloadCommit_stops_retrying_a_cut_body_when_reopening_the_blob_fails()
+    {
+        var file = _project.Add("a.bin", new byte[5000]);
+        _project.OpenStream = (key, attempt) => attempt == 1
+            ? new MemoryStream(_project.Blobs[key][..1000])
+            : throw new DominoServerException("Server error 503", "GET", "/blobs/x", 503, null);
+
+        var report = await _project.Client.DownloadCommitAsync(FakeProject.CommitId, _project.Destination, Tolerant());
 
         Assert.Equal(2, _project.OpensOf(file));
-        Assert.Equal("alpha", _project.ReadLocal("a.txt"));
+        var failed = Assert.Single(report.Failed);
+        Assert.Contains("after 2 attempts", failed.Error);
+        Assert.Contains("Server error 503", failed.Error);
     }
 
     [Fact]

@@ -128,6 +128,25 @@ public class EndToEndTests
     }
 
     [Fact]
+    public async Task A_blob_answering_503_for_good_gets_only_the_pipelines_attempts_and_fails_alone()
+    {
+        await using var e = await EmulatorHarness.StartAsync();
+        var runId = await e.StartMainAsync();
+        await e.Runs.WaitForRunAsync(runId, EmulatorHarness.FastWait()).WaitAsync(Bound);
+        var maxRetries = e.Client.Options.Retry.MaxRetries;
+        e.Emulator.Faults.Add("GET", EmulatorHarness.BlobRoute, EmulatorFault.Status(503), count: maxRetries + 1);
+        var destination = e.NewFolder("persistent");
+
+        var report = await e.Runs.DownloadResultsAsync(runId, destination, new DominoDownloadOptions { RemotePath = "results", MaxParallelism = 1, ThrowOnFailure = false }).WaitAsync(Bound);
+
+        // The first file takes every 503 (the pipeline's MaxRetries + 1 attempts) and fails; the downloader does not multiply them.
+        Assert.Single(report.Failed);
+        Assert.Single(report.Written);
+        Assert.Equal(maxRetries + 1 + 1, e.Count("GET", EmulatorHarness.BlobRoute));
+        Assert.Equal(0, e.Emulator.Faults.PendingCount);
+    }
+
+    [Fact]
     public async Task Retry_After_is_honoured()
     {
         await using var e = await EmulatorHarness.StartAsync();

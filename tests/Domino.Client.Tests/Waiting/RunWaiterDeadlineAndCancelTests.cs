@@ -21,6 +21,7 @@ public class RunWaiterDeadlineAndCancelTests
         var ex = await Assert.ThrowsAsync<DominoWaitTimeoutException>(() => h.Wait());
 
         Assert.Contains("still going", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("of owner/project", ex.Message, StringComparison.Ordinal);
         Assert.Contains(WaitHarness.RunId, ex.Message, StringComparison.Ordinal);
         Assert.Contains(WaitHarness.RunUrl.ToString(), ex.Message, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromSeconds(10), ex.Timeout);

@@ -21,6 +21,7 @@ public class RunWaiterOutcomeTests
         var ex = await Assert.ThrowsAsync<DominoRunFailedException>(() => h.Wait());
 
         Assert.Contains(WaitHarness.RunId, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("of owner/project", ex.Message, StringComparison.Ordinal);
         Assert.Contains(status, ex.Message, StringComparison.Ordinal);
         Assert.Contains(WaitHarness.RunUrl.ToString(), ex.Message, StringComparison.Ordinal);
         Assert.Contains("ValueError: boom", ex.Message, StringComparison.Ordinal);

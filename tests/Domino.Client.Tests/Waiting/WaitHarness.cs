@@ -67,6 +67,7 @@ internal sealed class WaitHarness
     {
         Start = Time.GetUtcNow();
         Client.Setup(c => c.GetRunUrl(RunId)).Returns(RunUrl);
+        Client.Setup(c => c.Project).Returns(Project);
         Client.Setup(c => c.GetRunAsync(RunId, It.IsAny<CancellationToken>()))
             .Returns(() =>
             {
@@ -76,6 +77,8 @@ internal sealed class WaitHarness
                 return Task.FromResult(next());
             });
     }
+
+    public static readonly DominoProjectName Project = new("owner", "project");
 
     public Mock<DominoProjectClient> Client { get; } = new(MockBehavior.Strict);
 

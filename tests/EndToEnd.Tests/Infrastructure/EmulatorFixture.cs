@@ -5,7 +5,8 @@ namespace EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// An in-process emulator on 127.0.0.1 with a random API key and a temp data folder, serving one project
-/// (<see cref="Owner"/>/<see cref="ProjectName"/>) imported from a temp copy of samples/project plus any extra files.
+/// (<see cref="Owner"/>/<see cref="ProjectName"/>) imported from a temp copy of samples/project (or another folder)
+/// plus any extra files.
 /// </summary>
 public sealed class EmulatorFixture : IAsyncDisposable
 {
@@ -44,13 +45,14 @@ public sealed class EmulatorFixture : IAsyncDisposable
     };
 
     /// <param name="extraFiles">Files added to the project next to the sample's, relative path to content.</param>
-    public static async Task<EmulatorFixture> StartAsync(IReadOnlyDictionary<string, string>? extraFiles = null)
+    /// <param name="projectSource">The folder the project is copied from. Default: samples/project.</param>
+    public static async Task<EmulatorFixture> StartAsync(IReadOnlyDictionary<string, string>? extraFiles = null, string? projectSource = null)
     {
         var root = new TempDirectory("domino-e2e-emulator-");
         try
         {
             var projectFolder = root.Combine("project");
-            TempDirectory.CopyDirectory(TestPaths.SampleProject, projectFolder);
+            TempDirectory.CopyDirectory(projectSource ?? TestPaths.SampleProject, projectFolder);
             foreach (var (path, content) in extraFiles ?? new Dictionary<string, string>())
             {
                 File.WriteAllText(Path.Combine(projectFolder, path), content);

@@ -14,8 +14,9 @@ public sealed record ProcessResult(int ExitCode, string StandardOutput, string S
 }
 
 /// <summary>
-/// Runs a real process with a clean environment (no inherited <c>DOMINO_*</c>), captures its output (ANSI colours
-/// removed), and kills its whole tree if it outlives the timeout. <see cref="Interrupt"/> sends SIGINT.
+/// Runs a real process with a clean environment (no inherited <c>DOMINO_*</c>, <c>CAKE_*</c>, or the MSBuild variables
+/// `dotnet test` sets), captures its output (ANSI colours removed), and kills its whole tree if it outlives the
+/// timeout. <see cref="Interrupt"/> sends SIGINT.
 /// </summary>
 public sealed partial class ProcessRunner : IDisposable
 {
@@ -24,6 +25,15 @@ public sealed partial class ProcessRunner : IDisposable
     private readonly StringBuilder _stderr = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly object _gate = new();
+
+    /// <summary>Variables the test host inherits from `dotnet test` that would steer a child `dotnet build` wrongly.</summary>
+    private static readonly string[] InheritedMSBuildVariables =
+    [
+        "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath", "MSBuildLoadMicrosoftTargetsReadOnly",
+        "DOTNET_HOST_PATH", "MSBUILDNOINPROCNODE", "VSTEST_HOST_DEBUG", "NUGET_PACKAGES",
+    ];
+
+    private Action<string>? _onLine;
 
     private ProcessRunner(Process process)
     {
@@ -50,7 +60,13 @@ public sealed partial class ProcessRunner : IDisposable
     /// </summary>
     private const string DefaultSigintShim = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])";
 
-    public static ProcessRunner Start(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment, bool defaultSigint = false)
+    /// <summary>
+    /// Starts the process. <paramref name="onLine"/>, when given, sees each line of standard output as it comes (with
+    /// the runner, for instance to <see cref="Interrupt"/> it).
+    /// </summary>
+    public static ProcessRunner Start(
+        string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment,
+        bool defaultSigint = false, Action<string, ProcessRunner>? onLine = null)
     {
         if (defaultSigint)
         {
@@ -71,13 +87,19 @@ public sealed partial class ProcessRunner : IDisposable
             info.ArgumentList.Add(argument);
         }
 
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("DOMINO_", StringComparison.Ordinal) || k.StartsWith("CAKE_", StringComparison.Ordinal)).ToList())
+        foreach (var name in info.Environment.Keys
+            .Where(k => k.StartsWith("DOMINO_", StringComparison.Ordinal) || k.StartsWith("CAKE_", StringComparison.Ordinal) || InheritedMSBuildVariables.Contains(k))
+            .ToList())
         {
             info.Environment.Remove(name);
         }
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        info.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        info.Environment["MSBUILDTERMINALLOGGER"] = "off";
         info.Environment["NO_COLOR"] = "1";
         foreach (var (name, value) in environment)
         {
@@ -86,13 +108,34 @@ public sealed partial class ProcessRunner : IDisposable
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var runner = new ProcessRunner(process);
-        process.OutputDataReceived += (_, e) => runner.Append(runner._stdout, e.Data);
+        if (onLine is not null)
+        {
+            runner._onLine = line => onLine(line, runner);
+        }
+
+        process.OutputDataReceived += (_, e) =>
+        {
+            runner.Append(runner._stdout, e.Data);
+            if (e.Data is not null)
+            {
+                runner._onLine?.Invoke(e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, e) => runner.Append(runner._stderr, e.Data);
         process.Start();
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return runner;
+    }
+
+    /// <summary>Runs the process to its end (see <see cref="Start"/> and <see cref="WaitAsync"/>).</summary>
+    public static async Task<ProcessResult> RunAsync(
+        string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout,
+        bool defaultSigint = false, Action<string, ProcessRunner>? onLine = null)
+    {
+        using var runner = Start(fileName, arguments, workingDirectory, environment, defaultSigint, onLine);
+        return await runner.WaitAsync(timeout);
     }
 
     /// <summary>Waits for the process to exit; kills it (and its children) and fails the test if it takes longer than <paramref name="timeout"/>.</summary>

@@ -21,6 +21,9 @@ public static class TestPaths
     /// <summary>The version the build gave Cake.Domino.</summary>
     public static string CakeDominoVersion => Get("CakeDominoVersion");
 
+    /// <summary>The configuration this assembly was built in (Debug, Release).</summary>
+    public static string Configuration => Get("Configuration");
+
     /// <summary>samples/project.</summary>
     public static string SampleProject => Path.Combine(RepoRoot, "samples", "project");
 

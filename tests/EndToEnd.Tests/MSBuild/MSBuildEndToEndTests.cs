@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using EndToEnd.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace EndToEnd.Tests.MSBuild;
@@ -58,24 +59,24 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, 
         var first = await BuildAsync(folder, "-t:DominoRun", "-v:diag", $"-bl:{binlog}");
 
         Assert.True(first.ExitCode == 0, first.ToString());
-        var run = RunLine().Match(first.Output);
-        Assert.True(run.Success, first.Output);
+        var run = RunLine().Match(first.AllOutput);
+        Assert.True(run.Success, first.AllOutput);
         Assert.Equal("Succeeded", run.Groups["status"].Value);
         Assert.Equal("true", run.Groups["succeeded"].Value, ignoreCase: true);
-        Assert.Contains("hello from main.py", first.Output); // the run's output streamed into the build log
+        Assert.Contains("hello from main.py", first.AllOutput); // the run's output streamed into the build log
         var results = Path.Combine(folder, "domino-results");
         Assert.Equal("epoch,loss\n1,0.9\n2,0.5\n3,0.42\n", File.ReadAllText(Path.Combine(results, "results", "plots", "curve.csv")));
         Assert.Contains("\"accuracy\": 0.93", File.ReadAllText(Path.Combine(results, "results", "metrics.json")));
-        var downloaded = Lines(first.Output, "DOWNLOADED");
+        var downloaded = Lines(first.AllOutput, "DOWNLOADED");
         var curve = Assert.Single(downloaded, d => d[0] == "results/plots/curve.csv");
         Assert.Equal(new FileInfo(Path.Combine(results, "results", "plots", "curve.csv")).Length.ToString(), curve[1]);
         Assert.Matches("^[0-9a-f]{40}$", curve[2]);
         Assert.Equal(Path.Combine(results, "results", "plots", "curve.csv"), curve[3]);
         Assert.Contains(downloaded, d => d[0] == "results/metrics.json");
-        Assert.Contains(Lines(first.Output, "FILEWRITE"), f => f[0] == Path.Combine(results, "results", "metrics.json"));
+        Assert.Contains(Lines(first.AllOutput, "FILEWRITE"), f => f[0] == Path.Combine(results, "results", "metrics.json"));
 
         // The key: not in the diagnostic console output, not in the binary log (compressed or not).
-        Assert.DoesNotContain(fixture.ApiKey, first.Output);
+        Assert.DoesNotContain(fixture.ApiKey, first.AllOutput);
         var binlogBytes = await File.ReadAllBytesAsync(binlog);
         Assert.True(binlogBytes.Length > 1000, "the binary log was written");
         Assert.DoesNotContain(fixture.ApiKey, Encoding.Latin1.GetString(binlogBytes));
@@ -88,12 +89,12 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, 
         var second = await BuildAsync(folder, "-t:DominoRun");
 
         Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.NotEqual(run.Groups["run"].Value, RunLine().Match(second.Output).Groups["run"].Value);
-        var skipped = Lines(second.Output, "SKIPPED").Select(s => s[0]).ToList();
+        Assert.NotEqual(run.Groups["run"].Value, RunLine().Match(second.AllOutput).Groups["run"].Value);
+        var skipped = Lines(second.AllOutput, "SKIPPED").Select(s => s[0]).ToList();
         Assert.Contains("results/metrics.json", skipped);
         Assert.Contains("results/plots/curve.csv", skipped);
-        Assert.DoesNotContain(Lines(second.Output, "DOWNLOADED"), d => d[0].StartsWith("results/", StringComparison.Ordinal));
-        Assert.DoesNotContain(fixture.ApiKey, second.Output);
+        Assert.DoesNotContain(Lines(second.AllOutput, "DOWNLOADED"), d => d[0].StartsWith("results/", StringComparison.Ordinal));
+        Assert.DoesNotContain(fixture.ApiKey, second.AllOutput);
     }
 
     [Fact]
@@ -105,14 +106,14 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, 
 
         Assert.NotEqual(0, result.ExitCode);
         // A multi-line error: the console logger repeats the location and code on each of its lines.
-        var error = result.Output.Split('\n').First(l => l.Contains("error DOM008", StringComparison.Ordinal));
+        var error = result.AllOutput.Split('\n').First(l => l.Contains("error DOM008", StringComparison.Ordinal));
         Assert.Matches("run [0-9a-f]{24} ended with status Failed", error);
         Assert.Contains("#r/", error);
-        Assert.Contains("fail.py: ValueError: the input is bad", result.Output);
-        Assert.DoesNotContain("MSB4018", result.Output);
-        Assert.DoesNotContain("DOWNLOADED|", result.Output);
+        Assert.Contains("fail.py: ValueError: the input is bad", result.AllOutput);
+        Assert.DoesNotContain("MSB4018", result.AllOutput);
+        Assert.DoesNotContain("DOWNLOADED|", result.AllOutput);
         Assert.False(Directory.Exists(Path.Combine(folder, "domino-results")));
-        Assert.DoesNotContain(fixture.ApiKey, result.Output);
+        Assert.DoesNotContain(fixture.ApiKey, result.AllOutput);
     }
 
     [Fact]
@@ -136,12 +137,12 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, 
         var result = await BuildAsync(folder, "-t:Train");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("hello from main.py foo 1", result.Output);
-        var got = Lines(result.Output, "GOT");
+        Assert.Contains("hello from main.py foo 1", result.AllOutput);
+        var got = Lines(result.AllOutput, "GOT");
         foreach (var remote in new[] { "main.py", "fail.py", "results/metrics.json", "results/plots/curve.csv" })
         {
             var local = Path.Combine(folder, "out", remote.Replace('/', Path.DirectorySeparatorChar));
-            Assert.True(File.Exists(local), $"{local} was not downloaded:{Environment.NewLine}{result.Output}");
+            Assert.True(File.Exists(local), $"{local} was not downloaded:{Environment.NewLine}{result.AllOutput}");
             Assert.Contains(got, g => g[0] == remote && g[1] == local);
         }
 
@@ -161,8 +162,7 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, 
             {
                 if (line.Contains("slow.py is running", StringComparison.Ordinal) && Interlocked.Exchange(ref signalled, 1) == 0)
                 {
-                    using var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-                    kill.WaitForExit();
+                    process.Interrupt();
                 }
             },
             "-t:DominoRun",
@@ -172,12 +172,12 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, 
 
         Assert.Equal(1, signalled);
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("error DOM010", result.Output);
-        Assert.Contains("cancelled by the user (this is not a timeout)", result.Output);
-        Assert.Contains("StopOnCancel is true, so Domino was asked to stop the run", result.Output);
-        Assert.DoesNotContain("slow.py finished", result.Output);
-        Assert.DoesNotContain("MSB4018", result.Output);
-        var runId = StartedRun().Match(result.Output).Groups["run"].Value;
+        Assert.Contains("error DOM010", result.AllOutput);
+        Assert.Contains("cancelled by the user (this is not a timeout)", result.AllOutput);
+        Assert.Contains("StopOnCancel is true, so Domino was asked to stop the run", result.AllOutput);
+        Assert.DoesNotContain("slow.py finished", result.AllOutput);
+        Assert.DoesNotContain("MSB4018", result.AllOutput);
+        var runId = StartedRun().Match(result.AllOutput).Groups["run"].Value;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         Assert.Equal("Stopped", await fixture.Emulator.WaitForRunAsync(runId, timeout.Token));
     }
@@ -191,11 +191,11 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, 
         var noCommand = await BuildAsync(folder, "-t:DominoRun", "-p:DominoCommand=");
 
         Assert.True(designTime.ExitCode == 0, designTime.ToString());
-        Assert.DoesNotContain("Domino: started run", designTime.Output);
-        Assert.False(RunLine().IsMatch(designTime.Output), designTime.Output);
+        Assert.DoesNotContain("Domino: started run", designTime.AllOutput);
+        Assert.False(RunLine().IsMatch(designTime.AllOutput), designTime.AllOutput);
         Assert.NotEqual(0, noCommand.ExitCode);
-        Assert.Contains("error DOM002: Command is empty", noCommand.Output);
-        Assert.DoesNotContain("MSB4018", noCommand.Output);
+        Assert.Contains("error DOM002: Command is empty", noCommand.AllOutput);
+        Assert.DoesNotContain("MSB4018", noCommand.AllOutput);
     }
 
     [Fact]
@@ -212,11 +212,11 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, 
 
         var plain = await BuildAsync(folder);
         Assert.True(plain.ExitCode == 0, plain.ToString());
-        Assert.DoesNotContain("hello from main.py", plain.Output); // never hooked in unless asked
+        Assert.DoesNotContain("hello from main.py", plain.AllOutput); // never hooked in unless asked
 
         var hooked = await BuildAsync(folder, "-p:DominoRunAfterBuild=true");
         Assert.True(hooked.ExitCode == 0, hooked.ToString());
-        Assert.Contains("hello from main.py", hooked.Output);
+        Assert.Contains("hello from main.py", hooked.AllOutput);
         var metrics = Directory.GetFiles(Path.Combine(folder, "bin"), "metrics.json", SearchOption.AllDirectories);
         var downloaded = Assert.Single(metrics);
         Assert.Contains(Path.Combine("domino-results", "results", "metrics.json"), downloaded);
@@ -226,7 +226,7 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, 
 
         var clean = await ProcessRunner.RunAsync(
             "dotnet", ["clean", "-nodeReuse:false"], folder,
-            new Dictionary<string, string> { ["NUGET_PACKAGES"] = fixture.PackagesFolder }, MSBuildPackageFixture.BuildTimeout);
+            new Dictionary<string, string?> { ["NUGET_PACKAGES"] = fixture.PackagesFolder }, MSBuildPackageFixture.BuildTimeout);
         Assert.True(clean.ExitCode == 0, clean.ToString());
         Assert.False(File.Exists(downloaded), "Clean removes the downloaded results");
     }

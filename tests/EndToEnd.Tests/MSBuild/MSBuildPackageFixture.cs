@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Reflection;
-using System.Security.Cryptography;
 using Domino.Emulator;
+using EndToEnd.Tests.Infrastructure;
 
 namespace EndToEnd.Tests.MSBuild;
 
@@ -16,12 +15,13 @@ public sealed class MSBuildPackageFixture : IAsyncLifetime
 
     public static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
 
-    private DominoEmulator? _emulator;
+    private readonly TempDirectory _root = new("domino-msbuild-e2e-");
+    private EmulatorFixture? _emulator;
 
     /// <summary>A long random key: the tests assert it appears nowhere in the build's output or binary log.</summary>
-    public string ApiKey { get; } = "e2e-key-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+    public string ApiKey => EmulatorFixture.ApiKey;
 
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), "domino-msbuild-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+    public string Root => _root.Path;
 
     public string Feed => Path.Combine(Root, "feed");
 
@@ -34,13 +34,11 @@ public sealed class MSBuildPackageFixture : IAsyncLifetime
 
     public Uri Host => Emulator.BaseAddress;
 
-    public DominoEmulator Emulator => _emulator ?? throw new InvalidOperationException("The emulator is not running.");
+    public DominoEmulator Emulator => EmulatorFixture.Emulator;
 
     public ProcessResult? PackResult { get; private set; }
 
-    private static string RepositoryRoot => Metadata("RepoRoot");
-
-    private static string Configuration => Metadata("Configuration");
+    private EmulatorFixture EmulatorFixture => _emulator ?? throw new InvalidOperationException("The emulator is not running.");
 
     public async Task InitializeAsync()
     {
@@ -50,21 +48,17 @@ public sealed class MSBuildPackageFixture : IAsyncLifetime
         // The package exactly as `dotnet pack` makes it; PackageVersion alone changes no assembly, so nothing rebuilds.
         PackResult = await ProcessRunner.RunAsync(
             "dotnet",
-            ["pack", Path.Combine(RepositoryRoot, "src", "Domino.MSBuild", "Domino.MSBuild.csproj"), "-c", Configuration,
+            ["pack", Path.Combine(TestPaths.RepoRoot, "src", "Domino.MSBuild", "Domino.MSBuild.csproj"), "-c", TestPaths.Configuration,
              "-o", Feed, $"-p:PackageVersion={PackageVersion}", "-nodeReuse:false", "-p:UseSharedCompilation=false"],
-            RepositoryRoot,
-            new Dictionary<string, string>(),
+            TestPaths.RepoRoot,
+            new Dictionary<string, string?>(),
             BuildTimeout);
         if (PackResult.ExitCode != 0 || !File.Exists(PackagePath))
         {
             throw new InvalidOperationException($"dotnet pack failed: {PackResult}");
         }
 
-        var projectFolder = Path.Combine(AppContext.BaseDirectory, "MSBuild", "Fixtures", "quick");
-        var options = new DominoEmulatorOptions { DataDirectory = Path.Combine(Root, "emulator-data") };
-        options.ApiKeys.Add(ApiKey);
-        options.Projects[Project] = projectFolder;
-        _emulator = await DominoEmulator.StartAsync(options);
+        _emulator = await EmulatorFixture.StartAsync(projectSource: Path.Combine(AppContext.BaseDirectory, "MSBuild", "Fixtures", "quick"));
     }
 
     public async Task DisposeAsync()
@@ -74,18 +68,7 @@ public sealed class MSBuildPackageFixture : IAsyncLifetime
             await _emulator.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp folder.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Best effort: a temp folder.
-        }
+        _root.Dispose();
     }
 
     /// <summary>
@@ -123,24 +106,24 @@ public sealed class MSBuildPackageFixture : IAsyncLifetime
     /// <summary>Runs `dotnet build` in <paramref name="folder"/> with the emulator's host and key in the environment.</summary>
     public Task<ProcessResult> BuildAsync(string folder, params string[] arguments) => BuildAsync(folder, null, arguments);
 
-    /// <summary>Runs `dotnet build`, calling <paramref name="onLine"/> with each line of its output as it comes.</summary>
-    public Task<ProcessResult> BuildAsync(string folder, Action<string, System.Diagnostics.Process>? onLine, params string[] arguments) =>
+    /// <summary>
+    /// Runs `dotnet build`, calling <paramref name="onLine"/> with each line of its output as it comes (then with
+    /// SIGINT at its default action, so the callback can interrupt the build as Ctrl+C would).
+    /// </summary>
+    public Task<ProcessResult> BuildAsync(string folder, Action<string, ProcessRunner>? onLine, params string[] arguments) =>
         ProcessRunner.RunAsync(
             "dotnet",
             ["build", "-nodeReuse:false", "--disable-build-servers", "-clp:NoSummary", .. arguments],
             folder,
-            new Dictionary<string, string>
+            new Dictionary<string, string?>
             {
                 ["DOMINO_API_HOST"] = Host.ToString(),
                 ["DOMINO_USER_API_KEY"] = ApiKey,
                 ["NUGET_PACKAGES"] = PackagesFolder,
             },
             BuildTimeout,
+            defaultSigint: onLine is not null,
             onLine);
-
-    private static string Metadata(string key) =>
-        typeof(MSBuildPackageFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
-        ?? throw new InvalidOperationException($"No {key} metadata.");
 }
 
 [CollectionDefinition(Name)]

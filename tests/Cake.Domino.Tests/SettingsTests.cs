@@ -15,7 +15,7 @@ public sealed class SettingsTests
             .WithHost("https://h")
             .WithApiKey("k")
             .WithToken("t")
-            .WithTokenFile("/tmp/token")
+            .WithTokenFile("/srv/secrets/token")
             .WithProject("o/p")
             .WithRequestTimeout(TimeSpan.FromSeconds(5))
             .WithRetries(maxRetries: 1, baseDelay: TimeSpan.FromSeconds(2), maxDelay: TimeSpan.FromSeconds(3), maxTotalTime: TimeSpan.FromSeconds(4), maxRetryAfter: TimeSpan.FromSeconds(6))
@@ -30,7 +30,7 @@ public sealed class SettingsTests
             .WithDownload(d => d.WithRemotePath("results").WithMaxParallelism(2));
 
         Assert.Same(settings, same);
-        Assert.Equal(("https://h", "k", "t", "/tmp/token", "o/p"), (settings.Host, settings.ApiKey, settings.Token, settings.TokenFile!.FullPath, settings.Project));
+        Assert.Equal(("https://h", "k", "t", "/srv/secrets/token", "o/p"), (settings.Host, settings.ApiKey, settings.Token, settings.TokenFile!.FullPath, settings.Project));
         Assert.Equal(TimeSpan.FromSeconds(5), settings.RequestTimeout);
         Assert.Equal((1, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6)),
             (settings.MaxRetries!.Value, settings.RetryBaseDelay!.Value, settings.RetryMaxDelay!.Value, settings.MaxTotalRetryTime!.Value, settings.MaxRetryAfter!.Value));

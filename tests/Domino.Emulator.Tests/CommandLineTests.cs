@@ -19,7 +19,7 @@ public sealed class CommandLineTests
     {
         using var folder = new TempFolder();
         CommandLineResult result = Parse(
-            "--port", "5005", "--data-dir=/tmp/d", "--api-key", "k1", "--api-key=k2", "--token", "t1",
+            "--port", "5005", "--data-dir=/srv/data", "--api-key", "k1", "--api-key=k2", "--token", "t1",
             "--project", $"alice/demo={folder.Path}", "--project", "bob/empty", "--bind", "0.0.0.0",
             "--max-concurrent-runs", "3", "--enable-control", "--insecure-no-auth", "--quoted-line-breaks", "--verbose",
             "--hardware-tier", "Tiny", "--hardware-tier=Huge");
@@ -27,7 +27,7 @@ public sealed class CommandLineTests
         Assert.Null(result.Error);
         DominoEmulatorOptions o = result.Options;
         Assert.Equal(5005, o.Port);
-        Assert.Equal("/tmp/d", o.DataDirectory);
+        Assert.Equal("/srv/data", o.DataDirectory);
         Assert.Equal(new[] { "k1", "k2" }, o.ApiKeys);
         Assert.Equal(new[] { "t1" }, o.BearerTokens);
         Assert.Equal(folder.Path, o.Projects["alice/demo"]);

@@ -53,12 +53,12 @@ public sealed class GlobMatcherTests
     [Fact]
     public void Glob_filter_takes_a_file_matching_any_include_unless_an_exclude_matches()
     {
-        var matcher = new GlobMatcher(["**/*.png", "**/*.csv"], ["**/tmp/**", "*.csv"]);
+        var matcher = new GlobMatcher(["**/*.png", "**/*.csv"], ["**/scratch/**", "*.csv"]);
 
         Assert.True(matcher.IsMatch("results/a.png"));
         Assert.True(matcher.IsMatch("results/b.csv"));
         Assert.False(matcher.IsMatch("b.csv"));
-        Assert.False(matcher.IsMatch("results/tmp/a.png"));
+        Assert.False(matcher.IsMatch("results/scratch/a.png"));
         Assert.False(matcher.IsMatch("results/a.txt"));
     }
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Domino.Emulator.Internal;
 
-/// <summary>The Domino API endpoints (v1, and the few v4 ones), as described in domino-api.md.</summary>
+/// <summary>The Domino API endpoints (v1, and the few v4 ones), as described in docs/domino-api.md.</summary>
 internal sealed class ApiEndpoints
 {
     public const string VersionRoute = "/version";

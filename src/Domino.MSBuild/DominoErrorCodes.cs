@@ -45,7 +45,7 @@ public static class DominoErrorCodes
     /// <summary>Error: an unexpected error inside the task (a bug: please report it).</summary>
     public const string UnexpectedError = "DOM013";
 
-    /// <summary>Error (from the targets): the tasks need the .NET MSBuild of <c>dotnet build</c>.</summary>
+    /// <summary>Error (from the targets): the tasks need the .NET MSBuild of <c>dotnet build</c>, or MSBuild 18 or later (Visual Studio 2026).</summary>
     public const string UnsupportedMSBuild = "DOM014";
 
     /// <summary>Warning: the Domino client reported something worth a look (for example an unknown run status).</summary>

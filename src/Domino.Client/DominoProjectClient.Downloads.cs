@@ -10,13 +10,10 @@ public partial class DominoProjectClient
     /// </summary>
     /// <exception cref="DominoException">The run has no output commit (yet).</exception>
     /// <exception cref="DominoDownloadException">A file failed, or a listed path would land outside the destination.</exception>
-    public virtual Task<DominoDownloadReport> DownloadResultsAsync(string runId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var download = new ResultDownloader(this).DownloadResultsAsync(runId, destinationFolder, options, cancellationToken);
-
-        // In a CI system: the downloaded-count output and the files table of the job summary.
-        return _client?.Ci is { } ci ? ci.DownloadAsync(this, runId, () => download) : download;
-    }
+    public virtual Task<DominoDownloadReport> DownloadResultsAsync(string runId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default) =>
+        _client?.Ci is { } ci
+            ? ci.ForRunAsync(runId, () => new ResultDownloader(this).DownloadResultsAsync(runId, destinationFolder, options, cancellationToken))
+            : new ResultDownloader(this).DownloadResultsAsync(runId, destinationFolder, options, cancellationToken);
 
     /// <summary>
     /// Downloads the files of a commit into <paramref name="destinationFolder"/>, keeping their relative layout.
@@ -27,8 +24,13 @@ public partial class DominoProjectClient
     /// destination (also through a link in it) are refused and count as failures. A JSON manifest is written last.
     /// </summary>
     /// <exception cref="DominoDownloadException">A file failed, or a listed path would land outside the destination.</exception>
-    public virtual Task<DominoDownloadReport> DownloadCommitAsync(string commitId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default) =>
-        new ResultDownloader(this).DownloadCommitAsync(commitId, destinationFolder, options, cancellationToken);
+    public virtual Task<DominoDownloadReport> DownloadCommitAsync(string commitId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var download = new ResultDownloader(this).DownloadCommitAsync(commitId, destinationFolder, options, cancellationToken);
+
+        // In a CI system: the downloaded-count output and the files table of the job summary.
+        return _client?.Ci is { } ci ? ci.DownloadAsync(this, download) : download;
+    }
 
     /// <summary>
     /// Downloads one file of a commit to <paramref name="localPath"/> (written to a <c>.partial</c> file, checked

@@ -31,15 +31,20 @@ internal static class CiSummary
         return builder.Append("\n\n").ToString();
     }
 
-    /// <summary>The files a download wrote or found unchanged, with their sizes; at most <see cref="MaxFileRows"/> rows.</summary>
-    public static string Files(CiRunFacts facts, DominoDownloadReport report)
+    /// <summary>
+    /// The files a download wrote or found unchanged, with their sizes; at most <see cref="MaxFileRows"/> rows. Headed
+    /// by a link to the run when known (<paramref name="run"/>), else by the commit.
+    /// </summary>
+    public static string Files(CiRunFacts? run, string project, DominoDownloadReport report)
     {
         var files = report.Written.Select(f => (File: f, Unchanged: false))
             .Concat(report.Skipped.Select(f => (File: f, Unchanged: true)))
             .OrderBy(f => f.File.RemotePath, StringComparer.Ordinal)
             .ToList();
         var builder = new StringBuilder();
-        builder.Append("#### Files downloaded from run ").Append(Link(facts)).Append(" (").Append(CiEscaping.MarkdownCell(facts.Project)).Append(")\n\n");
+        builder.Append("#### Files downloaded from ")
+            .Append(run is null ? "commit " + CiEscaping.MarkdownCell(report.CommitId) : "run " + Link(run))
+            .Append(" (").Append(CiEscaping.MarkdownCell(project)).Append(")\n\n");
         if (files.Count == 0)
         {
             builder.Append("No files matched.\n");

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Domino.Cli.Hosting;
 using Domino.Cli.Output;
 using Domino.Client;
+using Domino.Client.Ci;
 
 namespace Domino.Cli;
 
@@ -73,6 +74,7 @@ internal sealed class CliContext
             Environment = _host.Environment,
             Logger = new ConsoleDominoLogger(Console),
             UserAgentSuffix = $"Domino.Cli/{Version}",
+            CiIntegration = _parse.GetValue(_global.NoCi) ? DominoCiIntegration.Off : DominoCiIntegration.Auto,
         };
         return _host.CreateClient(options);
     }

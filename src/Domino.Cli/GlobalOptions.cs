@@ -56,6 +56,12 @@ internal sealed partial class GlobalOptions
         Recursive = true,
     };
 
+    public Option<bool> NoCi { get; } = new("--no-ci")
+    {
+        Description = "No CI reporting (folds, failure annotation, step outputs, job summary), even in a CI system the core detects.",
+        Recursive = true,
+    };
+
     public GlobalOptions()
     {
         Output.AcceptOnlyFromAmong("text", "json");
@@ -79,7 +85,7 @@ internal sealed partial class GlobalOptions
         });
     }
 
-    public IEnumerable<Option> All => [Host, ApiKeyEnv, TokenFile, Project, Output, Verbosity];
+    public IEnumerable<Option> All => [Host, ApiKeyEnv, TokenFile, Project, Output, Verbosity, NoCi];
 
     public OutputFormat GetOutput(ParseResult parse) =>
         string.Equals(parse.GetValue(Output), "json", StringComparison.Ordinal) ? OutputFormat.Json : OutputFormat.Text;

@@ -228,3 +228,58 @@ public sealed class OutputTests
         cli.Project.Verify(p => p.UploadFileAsync(It.IsAny<string>(), It.IsAny<Stream>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }
+
+/// <summary>The core's CI reporting reaches the console unchanged, and <c>--no-ci</c> turns it off.</summary>
+public sealed class CiOutputTests
+{
+    private static void SetUpRunThatFolds(CliHarness cli)
+    {
+        cli.StartReturns();
+        cli.Project.Setup(p => p.WaitForRunAsync(CliHarness.RunId, It.IsAny<DominoWaitOptions>(), It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                cli.Logger.Log(DominoLogLevel.CiCommand, "::group::Domino run 553af271e4b0364c0f717b24 (alice/quick)");
+                cli.Logger.Log(DominoLogLevel.RunOutput, "epoch 1/8");
+                cli.Logger.Log(DominoLogLevel.CiCommand, "::endgroup::");
+                return Task.FromResult(CliHarness.Run("Succeeded"));
+            });
+    }
+
+    [Fact]
+    public async Task Ci_commands_go_to_stdout_around_the_runs_output_at_every_verbosity()
+    {
+        var cli = new CliHarness();
+        SetUpRunThatFolds(cli);
+
+        await cli.RunAsync("run", "--wait", "--verbosity", "quiet", "--", "main.py");
+
+        Assert.Equal(
+            ["::group::Domino run 553af271e4b0364c0f717b24 (alice/quick)", "::endgroup::"],
+            cli.Out.ToString().TrimEnd().Split(Environment.NewLine));
+    }
+
+    [Fact]
+    public async Task Ci_commands_go_to_stderr_with_the_runs_output_in_json_mode()
+    {
+        var cli = new CliHarness();
+        SetUpRunThatFolds(cli);
+
+        await cli.RunAsync("run", "--wait", "-o", "json", "--", "main.py");
+
+        Assert.Equal("run", cli.OutputJson().GetProperty("command").GetString());
+        Assert.Contains("::group::Domino run 553af271e4b0364c0f717b24 (alice/quick)" + Environment.NewLine + "epoch 1/8" + Environment.NewLine + "::endgroup::", cli.Error.ToString());
+    }
+
+    [Theory]
+    [InlineData(new string[0], Domino.Client.Ci.DominoCiIntegration.Auto)]
+    [InlineData(new[] { "--no-ci" }, Domino.Client.Ci.DominoCiIntegration.Off)]
+    public async Task No_ci_turns_the_cores_ci_reporting_off(string[] flags, Domino.Client.Ci.DominoCiIntegration expected)
+    {
+        var cli = new CliHarness();
+        cli.Project.Setup(p => p.ListRunsAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
+
+        await cli.RunAsync(["runs", .. flags]);
+
+        Assert.Equal(expected, cli.ClientOptions.Single().CiIntegration);
+    }
+}

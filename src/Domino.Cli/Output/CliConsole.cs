@@ -54,6 +54,12 @@ internal sealed class CliConsole
         }
     }
 
+    /// <summary>
+    /// A command for the CI system (a fold, an annotation): unchanged, at every verbosity, on the run output's stream so
+    /// a fold encloses the output it folds (stdout in text mode, stderr in JSON mode).
+    /// </summary>
+    public void CiCommand(string line) => Write(IsJson ? _error : _out, line, null);
+
     /// <summary>A milestone on stderr at the normal verbosity.</summary>
     public void Information(string line) => Log(Verbosity.Normal, line, null);
 

@@ -4,7 +4,7 @@ namespace Domino.Cli.Output;
 
 /// <summary>
 /// The core's log on the console: requests at diagnostic, polls at detailed, milestones and the run's output at
-/// normal, warnings always. Credentials are masked by the core before lines get here.
+/// normal, warnings and CI commands always. Credentials are masked by the core before lines get here.
 /// </summary>
 internal sealed class ConsoleDominoLogger(CliConsole console) : IDominoLogger
 {
@@ -21,6 +21,9 @@ internal sealed class ConsoleDominoLogger(CliConsole console) : IDominoLogger
                 break;
             case DominoLogLevel.RunOutput:
                 console.RunOutput(message);
+                break;
+            case DominoLogLevel.CiCommand:
+                console.CiCommand(message);
                 break;
             case DominoLogLevel.Warning:
                 console.Warning(message);

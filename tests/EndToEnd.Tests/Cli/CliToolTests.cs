@@ -139,6 +139,29 @@ public sealed class CliToolTests : IClassFixture<CliTool>
         Assert.Equal(1, emulator.Emulator.GetRequestCount("POST", "/v4/jobs/stop"));
     }
 
+    [Fact]
+    public async Task In_github_actions_the_run_is_folded_on_stdout_and_its_facts_become_step_outputs_unless_no_ci()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        using var work = new TempDirectory();
+        var outputs = Path.Combine(work.Path, "github-output");
+        var environment = new Dictionary<string, string?>(Connection(emulator)) { ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = outputs };
+
+        var result = await _tool.RunAsync(work.Path, environment, "run", "--project", "alice/quick", "--wait", "--", "main.py", "foo", "1");
+        var quiet = await _tool.RunAsync(work.Path, environment, "run", "--project", "alice/quick", "--wait", "--no-ci", "--", "main.py", "foo", "1");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var stdout = result.StandardOutput;
+        Assert.Matches(new Regex(@"::group::Domino run [0-9a-f]{24} \(alice/quick\)"), stdout);
+        Assert.True(stdout.IndexOf("::group::", StringComparison.Ordinal) < stdout.IndexOf("epoch 8/8", StringComparison.Ordinal), stdout);
+        Assert.Contains("::endgroup::", stdout);
+        Assert.Contains("domino-run-status<<", File.ReadAllText(outputs));
+        Assert.Contains("Succeeded", File.ReadAllText(outputs));
+        Assert.True(quiet.ExitCode == 0, quiet.ToString());
+        Assert.DoesNotContain("::group::", quiet.StandardOutput);
+        Assert.Single(Regex.Matches(File.ReadAllText(outputs), "domino-run-status<<"));
+    }
+
     /// <summary>The host and key from the environment, as a CI step would give them; the project comes from --project.</summary>
     private static Dictionary<string, string?> Connection(EmulatorFixture emulator) => new()
     {

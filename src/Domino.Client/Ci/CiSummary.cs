@@ -55,7 +55,7 @@ internal static class CiSummary
             foreach (var (file, unchanged) in files.Take(MaxFileRows))
             {
                 builder.Append("| ").Append(CiEscaping.MarkdownCell(file.RemotePath)).Append(unchanged ? " (unchanged)" : "")
-                    .Append(" | ").Append(Size(file.Size)).Append(" |\n");
+                    .Append(" | ").Append(DominoFormat.Size(file.Size)).Append(" |\n");
             }
 
             if (files.Count > MaxFileRows)
@@ -70,26 +70,6 @@ internal static class CiSummary
         }
 
         return builder.Append('\n').ToString();
-    }
-
-    /// <summary>A size for people: <c>512 B</c>, <c>1.5 KB</c>, <c>2.3 MB</c>, <c>1.1 GB</c> (binary units).</summary>
-    public static string Size(long bytes)
-    {
-        string[] units = ["KB", "MB", "GB", "TB"];
-        if (bytes < 1024)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"{bytes} B");
-        }
-
-        double value = bytes;
-        var unit = -1;
-        while (value >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return string.Create(CultureInfo.InvariantCulture, $"{value:0.#} {units[unit]}");
     }
 
     private static string Link(CiRunFacts facts) => $"[{CiEscaping.MarkdownCell(facts.RunId)}]({CiEscaping.MarkdownUrl(facts.Url)})";

@@ -64,7 +64,7 @@ public sealed class CiReportingEndToEndTests : IDisposable
         var summary = await File.ReadAllTextAsync(SummaryFile);
         Assert.Contains($"| alice/demo | [{runId}]({e.Runs.GetRunUrl(runId).AbsoluteUri}) | Succeeded |", summary, StringComparison.Ordinal);
         Assert.Contains($"#### Files downloaded from run [{runId}](", summary, StringComparison.Ordinal);
-        Assert.Contains("| results/data.bin | 293 KB |", summary, StringComparison.Ordinal);
+        Assert.Contains("| results/data.bin | 293.0 KB |", summary, StringComparison.Ordinal);
         Assert.Contains("| results/sub/note.txt | 9 B |", summary, StringComparison.Ordinal);
 
         Assert.DoesNotContain(Commands(e), c => c.StartsWith("::error", StringComparison.Ordinal));

@@ -42,7 +42,7 @@ public class CiSummaryTests
         Assert.Contains($"#### Files downloaded from run [{CiFixture.RunId}](", markdown, StringComparison.Ordinal);
         Assert.Contains("| results/a\\|b.csv | 12 B |\n", markdown, StringComparison.Ordinal);
         Assert.Contains("| results/model.pkl | 1.5 KB |\n", markdown, StringComparison.Ordinal);
-        Assert.Contains("| results/unchanged.txt (unchanged) | 3 MB |\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("| results/unchanged.txt (unchanged) | 3.0 MB |\n", markdown, StringComparison.Ordinal);
     }
 
     [Fact]

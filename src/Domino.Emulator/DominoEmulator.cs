@@ -1,5 +1,7 @@
 using System.Net;
 using Domino.Emulator.Internal;
+using Domino.Emulator.Internal.Runs;
+using Domino.Emulator.Internal.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -153,7 +155,7 @@ public sealed class DominoEmulator : IAsyncDisposable
             store.Initialize();
             foreach ((string owner, string name, string folder) in projectsToImport)
             {
-                store.ImportProject(owner, name, folder);
+                await store.ImportProjectAsync(owner, name, folder, cancellationToken).ConfigureAwait(false);
             }
 
             runs = new RunManager(store, options.MaxConcurrentRuns, logger);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using Domino.Emulator.Internal.Runs;
+using Domino.Emulator.Internal.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -30,7 +32,7 @@ internal sealed class ApiEndpoints
     private readonly EmulatorStore store;
     private readonly RunManager runs;
     private readonly DominoEmulatorOptions options;
-    private readonly long startedAt = EmulatorStore.NowMs();
+    private readonly long startedAt = Clock.NowMs();
 
     public ApiEndpoints(EmulatorStore store, RunManager runs, DominoEmulatorOptions options)
     {
@@ -71,14 +73,9 @@ internal sealed class ApiEndpoints
             return;
         }
 
-        JsonDocument document;
-        try
+        JsonDocument? document = await Http.ReadJsonOr400Async(context).ConfigureAwait(false);
+        if (document is null)
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            await Http.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Malformed JSON body: " + ex.Message).ConfigureAwait(false);
             return;
         }
 
@@ -177,7 +174,7 @@ internal sealed class ApiEndpoints
         string resolvedCommit;
         if (string.IsNullOrEmpty(commitId))
         {
-            resolvedCommit = EmulatorStore.GetHead(project).Id;
+            resolvedCommit = Commits.Head(project).Id;
         }
         else if (!Ids.IsSha1(commitId))
         {
@@ -185,7 +182,7 @@ internal sealed class ApiEndpoints
         }
         else
         {
-            CommitRecord? commit = EmulatorStore.GetCommit(project, commitId);
+            CommitRecord? commit = Commits.Get(project, commitId);
             if (commit is null)
             {
                 return (null, StatusCodes.Status404NotFound, $"Commit {commitId} not found in project {project.Owner}/{project.Name}.");
@@ -260,7 +257,7 @@ internal sealed class ApiEndpoints
             preview = lines;
         }
 
-        (List<LogEntry> log, _) = RunManager.SnapshotLog(run);
+        (List<LogEntry> log, _) = run.SnapshotLog();
         List<LogEntry> setup = log.Where(e => e.LogType == LogTypes.Prepare).ToList();
         List<LogEntry> output = log.Where(e => e.LogType != LogTypes.Prepare).ToList();
         if (preview is { } last)
@@ -290,7 +287,7 @@ internal sealed class ApiEndpoints
             return;
         }
 
-        CommitRecord? commit = EmulatorStore.GetCommit(project, commitId);
+        CommitRecord? commit = Commits.Get(project, commitId);
         if (commit is null)
         {
             await Http.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"Commit {commitId} not found in project {project.Owner}/{project.Name}.").ConfigureAwait(false);
@@ -330,7 +327,7 @@ internal sealed class ApiEndpoints
             return;
         }
 
-        var stream = new FileStream(store.BlobPath(key), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        var stream = new FileStream(store.Blobs.PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
         await using (stream.ConfigureAwait(false))
         {
             context.Response.StatusCode = StatusCodes.Status200OK;
@@ -345,7 +342,7 @@ internal sealed class ApiEndpoints
         ProjectState? project = await FindProjectOr404Async(context).ConfigureAwait(false);
         if (project is not null)
         {
-            await Http.WriteJsonAsync(context, StatusCodes.Status200OK, EmulatorStore.CommitIdsNewestFirst(project), Json.Context.ListString).ConfigureAwait(false);
+            await Http.WriteJsonAsync(context, StatusCodes.Status200OK, Commits.IdsNewestFirst(project), Json.Context.ListString).ConfigureAwait(false);
         }
     }
 
@@ -365,9 +362,9 @@ internal sealed class ApiEndpoints
             return;
         }
 
-        (string key, long size) = await store.StoreBlobAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
-        var entry = new ManifestEntry { Key = key, Size = size, LastModified = EmulatorStore.NowMs() };
-        CommitRecord? commit = EmulatorStore.AddFile(project, path, entry, out string? conflict);
+        (string key, long size) = await store.Blobs.StoreAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
+        var entry = new ManifestEntry { Key = key, Size = size, LastModified = Clock.NowMs() };
+        CommitRecord? commit = Commits.AddFile(project, path, entry, out string? conflict);
         if (commit is null)
         {
             await Http.WriteErrorAsync(context, StatusCodes.Status400BadRequest, conflict!).ConfigureAwait(false);
@@ -389,7 +386,7 @@ internal sealed class ApiEndpoints
             return;
         }
 
-        ProjectState? project = store.FindProject(owner, name);
+        ProjectState? project = store.Projects.Find(owner, name);
         if (project is null)
         {
             await Http.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"Project {owner}/{name} not found.").ConfigureAwait(false);
@@ -402,14 +399,9 @@ internal sealed class ApiEndpoints
 
     private async Task StopRunAsync(HttpContext context)
     {
-        JsonDocument document;
-        try
+        JsonDocument? document = await Http.ReadJsonOr400Async(context).ConfigureAwait(false);
+        if (document is null)
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            await Http.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Malformed JSON body: " + ex.Message).ConfigureAwait(false);
             return;
         }
 
@@ -449,7 +441,7 @@ internal sealed class ApiEndpoints
                 return;
             }
 
-            ProjectState? project = store.FindProjectById(projectId);
+            ProjectState? project = store.Projects.FindById(projectId);
             if (project is null)
             {
                 await Http.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"Project {projectId} not found.").ConfigureAwait(false);
@@ -514,7 +506,7 @@ internal sealed class ApiEndpoints
             return;
         }
 
-        (List<LogEntry> log, bool completed) = RunManager.SnapshotLog(run);
+        (List<LogEntry> log, bool completed) = run.SnapshotLog();
         Func<LogEntry, bool> wanted = logType.ToLowerInvariant() switch
         {
             "stdout" => e => e.LogType == LogTypes.Stdout,
@@ -536,7 +528,7 @@ internal sealed class ApiEndpoints
     {
         string owner = Http.RouteValue(context, "owner");
         string name = Http.RouteValue(context, "project");
-        ProjectState? project = store.FindProject(owner, name);
+        ProjectState? project = store.Projects.Find(owner, name);
         if (project is null)
         {
             await Http.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"Project {owner}/{name} not found.").ConfigureAwait(false);

@@ -31,14 +31,9 @@ internal sealed class ControlEndpoints
 
     private async Task AddFaultAsync(HttpContext context)
     {
-        JsonDocument document;
-        try
+        JsonDocument? document = await Http.ReadJsonOr400Async(context).ConfigureAwait(false);
+        if (document is null)
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            await Http.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Malformed JSON body: " + ex.Message).ConfigureAwait(false);
             return;
         }
 

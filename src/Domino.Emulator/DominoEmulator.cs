@@ -1,5 +1,6 @@
 using System.Net;
 using Domino.Emulator.Internal;
+using Domino.Emulator.Internal.Endpoints;
 using Domino.Emulator.Internal.Runs;
 using Domino.Emulator.Internal.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -168,7 +169,10 @@ public sealed class DominoEmulator : IAsyncDisposable
             app.Use(pipeline.LogRequestsAsync);
             app.Use(pipeline.CountAndInjectAsync);
             app.Use(pipeline.AuthenticateAsync);
-            new ApiEndpoints(store, runs, Snapshot(options)).Map(app);
+            var lookup = new Lookup(store, runs);
+            new ServerEndpoints(store, runs).Map(app);
+            new RunEndpoints(lookup, runs, Snapshot(options)).Map(app);
+            new FileEndpoints(lookup, store).Map(app);
             if (options.EnableControl)
             {
                 new ControlEndpoints(faults, counter).Map(app);

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Domino.Emulator.Internal;
+namespace Domino.Emulator.Internal.Endpoints;
 
 /// <summary>The <c>/_emulator/</c> control endpoints: fault injection and request counts over HTTP. Mapped only when enabled.</summary>
 internal sealed class ControlEndpoints

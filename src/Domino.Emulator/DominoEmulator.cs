@@ -30,18 +30,18 @@ namespace Domino.Emulator;
 /// </example>
 public sealed class DominoEmulator : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly RunManager runs;
-    private readonly RequestCounter counter;
-    private readonly FileStream lockFile;
-    private int disposed;
+    private readonly WebApplication _app;
+    private readonly RunManager _runs;
+    private readonly RequestCounter _counter;
+    private readonly FileStream _lockFile;
+    private int _disposed;
 
     private DominoEmulator(WebApplication app, RunManager runs, RequestCounter counter, EmulatorFaults faults, FileStream lockFile, Uri baseAddress, string dataDirectory)
     {
-        this.app = app;
-        this.runs = runs;
-        this.counter = counter;
-        this.lockFile = lockFile;
+        _app = app;
+        _runs = runs;
+        _counter = counter;
+        _lockFile = lockFile;
         Faults = faults;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
@@ -64,15 +64,15 @@ public sealed class DominoEmulator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(routeTemplate);
-        return counter.Get(method, routeTemplate);
+        return _counter.Get(method, routeTemplate);
     }
 
     /// <summary>Every request count, keyed <c>"METHOD route template"</c>.</summary>
     /// <returns>A copy of the counts.</returns>
-    public IReadOnlyDictionary<string, int> GetRequestCounts() => counter.Snapshot();
+    public IReadOnlyDictionary<string, int> GetRequestCounts() => _counter.Snapshot();
 
     /// <summary>Sets every request count back to zero.</summary>
-    public void ResetRequestCounts() => counter.Reset();
+    public void ResetRequestCounts() => _counter.Reset();
 
     /// <summary>Waits until the run reaches a terminal status (<c>Succeeded</c>, <c>Failed</c>, <c>Stopped</c>, <c>Error</c>).</summary>
     /// <param name="runId">The run id.</param>
@@ -82,7 +82,7 @@ public sealed class DominoEmulator : IAsyncDisposable
     public async Task<string> WaitForRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runId);
-        RunState run = runs.Find(runId) ?? throw new KeyNotFoundException($"Run {runId} not found.");
+        RunState run = _runs.Find(runId) ?? throw new KeyNotFoundException($"Run {runId} not found.");
         await run.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         return RunManager.Describe(run).Status;
     }
@@ -206,20 +206,20 @@ public sealed class DominoEmulator : IAsyncDisposable
     /// <returns>A task that completes when everything has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
         try
         {
-            await runs.DisposeAsync().ConfigureAwait(false);
-            await app.StopAsync().ConfigureAwait(false);
+            await _runs.DisposeAsync().ConfigureAwait(false);
+            await _app.StopAsync().ConfigureAwait(false);
         }
         finally
         {
-            await app.DisposeAsync().ConfigureAwait(false);
-            await lockFile.DisposeAsync().ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+            await _lockFile.DisposeAsync().ConfigureAwait(false);
         }
     }
 

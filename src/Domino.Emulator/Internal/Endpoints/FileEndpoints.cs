@@ -59,7 +59,7 @@ internal sealed class FileEndpoints
         string folder = Http.RouteValue(context, "path").Trim('/');
         string prefix = folder.Length == 0 ? "" : folder + "/";
         string blobBase = $"{Http.Origin(context)}/v1/projects/{Http.Escape(project.Owner)}/{Http.Escape(project.Name)}/blobs/";
-        List<FileEntryResponse> data = commit.Files
+        var data = commit.Files
             .Where(f => prefix.Length == 0 || f.Key.StartsWith(prefix, StringComparison.Ordinal) || f.Key.Equals(folder, StringComparison.Ordinal))
             .Select(f => new FileEntryResponse(f.Key, f.Value.LastModified, f.Value.Size, f.Value.Key, blobBase + f.Value.Key))
             .ToList();

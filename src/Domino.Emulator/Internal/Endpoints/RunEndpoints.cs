@@ -173,7 +173,7 @@ internal sealed class RunEndpoints
             return;
         }
 
-        List<RunStatusResponse> data = _runs.RunsOf(project).Select(RunManager.Describe).ToList();
+        var data = _runs.RunsOf(project).Select(RunManager.Describe).ToList();
         var response = new RunListResponse("list", context.Request.Path.ToUriComponent(), data);
         await Http.WriteJsonAsync(context, StatusCodes.Status200OK, response, Json.Context.RunListResponse).ConfigureAwait(false);
     }
@@ -209,8 +209,8 @@ internal sealed class RunEndpoints
         }
 
         (List<LogEntry> log, _) = run.SnapshotLog();
-        List<LogEntry> setup = log.Where(e => e.LogType == LogTypes.Prepare).ToList();
-        List<LogEntry> output = log.Where(e => e.LogType != LogTypes.Prepare).ToList();
+        var setup = log.Where(e => e.LogType == LogTypes.Prepare).ToList();
+        var output = log.Where(e => e.LogType != LogTypes.Prepare).ToList();
         if (preview is { } last)
         {
             setup = setup.TakeLast(last).ToList();

@@ -185,8 +185,8 @@ internal sealed class ServerEndpoints
             "prepareoutput" => e => e.LogType == LogTypes.Prepare,
             _ => _ => true,
         };
-        List<LogEntry> newer = log.Where(e => e.TimestampNs > since && wanted(e)).ToList();
-        List<LogContentEntry> page = newer
+        var newer = log.Where(e => e.TimestampNs > since && wanted(e)).ToList();
+        var page = newer
             .Take(limit)
             .Select(e => new LogContentEntry(e.TimestampNs.ToString(CultureInfo.InvariantCulture), e.LogType, e.Log, System.Text.Encoding.UTF8.GetByteCount(e.Log)))
             .ToList();

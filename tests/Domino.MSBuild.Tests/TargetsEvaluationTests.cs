@@ -11,6 +11,7 @@ namespace Domino.MSBuild.Tests;
 /// (_DominoMSBuildRuntimeType, _DominoMSBuildVersion). Each UsingTask's own condition is evaluated by MSBuild, so the
 /// assertions are on the UsingTask elements that take effect.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class TargetsEvaluationTests : IDisposable
 {
     private static readonly string[] TaskNames =

@@ -8,6 +8,7 @@ namespace Domino.Client.Tests.Ci;
 /// GITHUB_OUTPUT file and the job summary receive.
 /// </summary>
 [Collection("EndToEnd")]
+[Trait("Category", "EndToEnd")]
 public sealed class CiReportingEndToEndTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);

@@ -118,14 +118,16 @@ internal sealed class DownloadProgressTracker
         lock (_gate)
         {
             var now = _time.GetTimestamp();
-            if (_time.GetElapsedTime(_lastLog, now) < LogInterval)
+            var bytes = Math.Max(0, Interlocked.Read(ref _bytesDone));
+
+            // Once every byte is in, the summary follows at once: a line saying 100% would only repeat it.
+            if (_time.GetElapsedTime(_lastLog, now) < LogInterval || bytes >= _bytesTotal)
             {
                 return;
             }
 
             _lastLog = now;
             var elapsed = _time.GetElapsedTime(_started, now);
-            var bytes = Math.Max(0, Interlocked.Read(ref _bytesDone));
             var rate = elapsed > TimeSpan.Zero ? bytes / elapsed.TotalSeconds : 0;
             var left = rate > 0 && _bytesTotal > bytes ? $", about {Http.OutageBudget.Describe(TimeSpan.FromSeconds((_bytesTotal - bytes) / rate))} left" : string.Empty;
             _logger.Log(DominoLogLevel.Information, string.Create(

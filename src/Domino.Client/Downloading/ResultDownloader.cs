@@ -38,7 +38,7 @@ internal sealed class ResultDownloader
         DominoIds.RequireRunId(runId);
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
         options = Validate(options);
-        var budget = NewBudget(options, $"the results of run {runId}", _client.GetRunUrl(runId));
+        var budget = NewBudget(options, $"the results of run {runId}", () => _client.GetRunUrl(runId));
         var run = await budget.CallAsync(ct => _client.GetRunAsync(runId, ct), cancellationToken).ConfigureAwait(false);
         return await DownloadRunAsync(run, destinationFolder, options, budget, cancellationToken).ConfigureAwait(false);
     }
@@ -49,7 +49,7 @@ internal sealed class ResultDownloader
         DominoIds.RequireRunId(run.Id, nameof(run));
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
         options = Validate(options);
-        return DownloadRunAsync(run, destinationFolder, options, NewBudget(options, $"the results of run {run.Id}", _client.GetRunUrl(run.Id)), cancellationToken);
+        return DownloadRunAsync(run, destinationFolder, options, NewBudget(options, $"the results of run {run.Id}", () => _client.GetRunUrl(run.Id)), cancellationToken);
     }
 
     public Task<DominoDownloadReport> DownloadCommitAsync(string commitId, string destinationFolder, DominoDownloadOptions? options, CancellationToken cancellationToken)
@@ -119,7 +119,7 @@ internal sealed class ResultDownloader
         return options;
     }
 
-    private OutageBudget NewBudget(DominoDownloadOptions options, string subject, Uri? runUrl) =>
+    private OutageBudget NewBudget(DominoDownloadOptions options, string subject, Func<Uri?>? runUrl) =>
         new(Time, options.MaxOutage, Logger, subject, "still trying",
             "the download gives up (the files written so far stay, and the next download skips them)", runUrl);
 

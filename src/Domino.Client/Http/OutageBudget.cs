@@ -26,7 +26,7 @@ internal sealed class OutageBudget
     private readonly string _subject;
     private readonly string _goingOn;
     private readonly string _consequence;
-    private readonly Uri? _runUrl;
+    private readonly Func<Uri?> _runUrl;
     private readonly object _gate = new();
 
     private long? _since;
@@ -40,8 +40,8 @@ internal sealed class OutageBudget
     /// <param name="subject">What the requests are for, e.g. <c>run 553a...</c>, <c>the download of commit ce42...</c>.</param>
     /// <param name="goingOn">What goes on meanwhile, e.g. <c>still waiting</c>.</param>
     /// <param name="consequence">The end of the failure message: what was not done and what to do, e.g. <c>the wait gives up</c>.</param>
-    /// <param name="runUrl">The run's web page, named in the failure.</param>
-    public OutageBudget(TimeProvider time, TimeSpan maxOutage, IDominoLogger logger, string subject, string goingOn, string consequence, Uri? runUrl)
+    /// <param name="runUrl">The run's web page, named in the failure (asked for only then), or <see langword="null"/>.</param>
+    public OutageBudget(TimeProvider time, TimeSpan maxOutage, IDominoLogger logger, string subject, string goingOn, string consequence, Func<Uri?>? runUrl)
     {
         Validate(maxOutage, nameof(maxOutage));
         _time = time;
@@ -50,7 +50,7 @@ internal sealed class OutageBudget
         _subject = subject;
         _goingOn = goingOn;
         _consequence = consequence;
-        _runUrl = runUrl;
+        _runUrl = runUrl ?? (static () => null);
     }
 
     /// <summary>The budget.</summary>
@@ -189,7 +189,11 @@ internal sealed class OutageBudget
             {
                 Failed(ex, started);
                 var delay = Min(RetryDelays[Math.Min(attempt, RetryDelays.Length - 1)], Remaining);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+
+                // Logged once the pause is on the clock, so whoever reads the log knows the call now waits on it.
+                var pause = Task.Delay(delay, _time, cancellationToken);
+                _logger.Log(DominoLogLevel.Debug, $"{ex.Message} ({_subject}); trying again in {Describe(delay)}.");
+                await pause.ConfigureAwait(false);
                 continue;
             }
             catch (OperationCanceledException) when (budget?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
@@ -268,12 +272,13 @@ internal sealed class OutageBudget
         var message = $"Domino answered {DescribeAnswer(failure)} to every request for {_subject} for {Describe(lasted)} "
             + $"({_failures} failed {(_failures == 1 ? "try" : "tries")}, each after its own retries), so {_consequence} "
             + $"(MaxOutage is {Describe(MaxOutage)}).";
-        if (_runUrl is not null)
+        var runUrl = _runUrl();
+        if (runUrl is not null)
         {
-            message += $" The run itself may still be going: see {_runUrl}";
+            message += $" The run itself may still be going: see {runUrl}";
         }
 
-        return new DominoOutageException(message, failure, lasted, MaxOutage, _runUrl);
+        return new DominoOutageException(message, failure, lasted, MaxOutage, runUrl);
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

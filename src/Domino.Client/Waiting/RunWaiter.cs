@@ -101,7 +101,7 @@ internal sealed class RunWaiter
         _tail = _options.StreamOutput ? new RunOutputTail(_client, _runId, _logger, _options.FailureOutputLines) : null;
         _lastActivity = _lastQuietNotice = _startTimestamp;
         var url = _client.GetRunUrl(_runId);
-        _outage = new OutageBudget(_time, _options.MaxOutage, _logger, $"run {_runId}", "still waiting", "the wait gives up", url);
+        _outage = new OutageBudget(_time, _options.MaxOutage, _logger, $"run {_runId}", "still waiting", "the wait gives up", () => url);
         _logger.Log(DominoLogLevel.Information, $"Waiting for run {_runId}: {url}");
 
         DominoRun? ended;

@@ -1,3 +1,4 @@
+using Domino.Client.Ci;
 using Domino.Client.Configuration;
 using Domino.Client.Http;
 using Domino.Client.Serialization;
@@ -11,6 +12,7 @@ namespace Domino.Client;
 public class DominoClient : IDisposable
 {
     private readonly DominoHttp? _http;
+    private readonly IDominoLogger? _logger;
 
     /// <summary>For mocking only.</summary>
     protected DominoClient()
@@ -26,6 +28,8 @@ public class DominoClient : IDisposable
     {
         Options = options ?? new DominoClientOptions();
         _http = new DominoHttp(ConnectionSettings.Resolve(Options), Options);
+        Ci = CiReporter.Create(Options, _http.Logger, _http.Scrubber);
+        _logger = Ci is null ? _http.Logger : Ci.Protect(_http.Logger);
     }
 
     /// <summary>The normalised host, <c>scheme://host[:port]/</c>.</summary>
@@ -35,7 +39,10 @@ public class DominoClient : IDisposable
     internal DominoClientOptions Options { get; }
 
     /// <summary>The options' logger, masking every configured credential in every line (see <see cref="Text.SecretScrubber"/>).</summary>
-    internal IDominoLogger Logger => _http?.Logger ?? Options.Logger;
+    internal IDominoLogger Logger => _logger ?? Options.Logger;
+
+    /// <summary>The CI reporting of this client; <see langword="null"/> when off or outside a known CI system.</summary>
+    internal CiReporter? Ci { get; }
 
     internal DominoHttp Http => _http ?? throw new InvalidOperationException("This DominoClient was created for mocking and cannot send requests.");
 

@@ -13,8 +13,13 @@ public partial class DominoProjectClient
     /// <exception cref="DominoException">The run has no output commit (yet).</exception>
     /// <exception cref="DominoDownloadException">A file failed, or a listed path would land outside the destination.</exception>
     /// <exception cref="DominoOutageException">Domino kept failing for longer than <see cref="DominoDownloadOptions.MaxOutage"/>.</exception>
-    public virtual Task<DominoDownloadReport> DownloadResultsAsync(string runId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default) =>
-        new ResultDownloader(this).DownloadResultsAsync(runId, destinationFolder, options, cancellationToken);
+    public virtual Task<DominoDownloadReport> DownloadResultsAsync(string runId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var download = new ResultDownloader(this).DownloadResultsAsync(runId, destinationFolder, options, cancellationToken);
+
+        // In a CI system: the downloaded-count output and the files table of the job summary.
+        return _client?.Ci is { } ci ? ci.DownloadAsync(this, runId, () => download) : download;
+    }
 
     /// <summary>
     /// Downloads the results of a run already fetched (for example the one <see cref="WaitForRunAsync"/> returned), without
@@ -23,8 +28,11 @@ public partial class DominoProjectClient
     /// <exception cref="DominoException">The run has no output commit (yet).</exception>
     /// <exception cref="DominoDownloadException">A file failed, or a listed path would land outside the destination.</exception>
     /// <exception cref="DominoOutageException">Domino kept failing for longer than <see cref="DominoDownloadOptions.MaxOutage"/>.</exception>
-    public virtual Task<DominoDownloadReport> DownloadResultsAsync(DominoRun run, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default) =>
-        new ResultDownloader(this).DownloadResultsAsync(run, destinationFolder, options, cancellationToken);
+    public virtual Task<DominoDownloadReport> DownloadResultsAsync(DominoRun run, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var download = new ResultDownloader(this).DownloadResultsAsync(run, destinationFolder, options, cancellationToken);
+        return _client?.Ci is { } ci && run is not null ? ci.DownloadAsync(this, run.Id, () => download) : download;
+    }
 
     /// <summary>
     /// Downloads the files of a commit into <paramref name="destinationFolder"/>, keeping their relative layout.

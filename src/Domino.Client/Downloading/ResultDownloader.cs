@@ -43,22 +43,23 @@ internal sealed class ResultDownloader
         return await DownloadRunAsync(run, destinationFolder, options, budget, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<DominoDownloadReport> DownloadResultsAsync(DominoRun run, string destinationFolder, DominoDownloadOptions? options, CancellationToken cancellationToken)
+    public async Task<DominoDownloadReport> DownloadResultsAsync(DominoRun run, string destinationFolder, DominoDownloadOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         DominoIds.RequireRunId(run.Id, nameof(run));
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
         options = Validate(options);
-        return DownloadRunAsync(run, destinationFolder, options, NewBudget(options, $"the results of run {run.Id}", () => _client.GetRunUrl(run.Id)), cancellationToken);
+        return await DownloadRunAsync(run, destinationFolder, options, NewBudget(options, $"the results of run {run.Id}", () => _client.GetRunUrl(run.Id)), cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<DominoDownloadReport> DownloadCommitAsync(string commitId, string destinationFolder, DominoDownloadOptions? options, CancellationToken cancellationToken)
+    public async Task<DominoDownloadReport> DownloadCommitAsync(string commitId, string destinationFolder, DominoDownloadOptions? options, CancellationToken cancellationToken)
     {
         // Everything the caller gave is checked before any request.
         DominoIds.RequireCommitId(commitId);
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
         options = Validate(options);
-        return DownloadCoreAsync(commitId, destinationFolder, options, null, NewBudget(options, $"the download of commit {commitId}", null), cancellationToken);
+        return await DownloadCoreAsync(commitId, destinationFolder, options, null, NewBudget(options, $"the download of commit {commitId}", null), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private async Task<DominoDownloadReport> DownloadRunAsync(DominoRun run, string destinationFolder, DominoDownloadOptions options, OutageBudget budget, CancellationToken cancellationToken)

@@ -9,6 +9,9 @@ internal sealed record RetrySettings(int MaxRetries, TimeSpan BaseDelay, TimeSpa
 /// </summary>
 internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credentials, RetrySettings Retry, TimeSpan RequestTimeout)
 {
+    private static readonly string[] HostVariables = [DominoEnvironmentVariables.ApiHost];
+    private static readonly string[] CredentialVariables = [DominoEnvironmentVariables.UserApiKey, DominoEnvironmentVariables.TokenFile];
+
     public static ConnectionSettings Resolve(DominoClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -19,28 +22,34 @@ internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credential
 
         var environment = options.Environment;
         return new ConnectionSettings(
-            ResolveHost(options.Host, environment, options.Hints),
+            ResolveHost(options.Host, environment),
             ResolveCredentials(options, environment),
             ResolveRetry(options.Retry),
-            RequirePositive(options.RequestTimeout, "RequestTimeout", allowInfinite: true));
+            RequirePositive(options.RequestTimeout, "RequestTimeout", DominoSetting.RequestTimeout, allowInfinite: true));
     }
 
-    /// <summary>Reduces a host to <c>scheme://host[:port]/</c>; <paramref name="source"/> names where the value came from.</summary>
-    public static Uri NormalizeHost(string value, string source)
+    /// <summary>Reduces a host to <c>scheme://host[:port]/</c>; <paramref name="source"/> says where the value came from.</summary>
+    public static Uri NormalizeHost(string value, SettingSource source)
     {
         var trimmed = value.Trim();
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             || string.IsNullOrEmpty(uri.Host))
         {
-            throw new DominoConfigurationException(
+            throw Invalid(
+                DominoSetting.Host,
+                source,
+                $"'{trimmed}' is not an absolute http or https address; give one such as 'https://domino.example.com'.",
                 $"The Domino host '{trimmed}' ({source}) is not valid: give an absolute http or https address, for example 'https://domino.example.com'.");
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
             // The value is not echoed: it holds a password.
-            throw new DominoConfigurationException(
+            throw Invalid(
+                DominoSetting.Host,
+                source,
+                "it contains a user name or password; give only the address, such as 'https://domino.example.com', and the credentials as an API key or token.",
                 $"The Domino host ({source}) contains a user name or password: give only the address, for example 'https://domino.example.com', and the credentials as an API key or token.");
         }
 
@@ -48,61 +57,8 @@ internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credential
         return new Uri(uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + "/");
     }
 
-    private static Uri ResolveHost(string? explicitHost, IDominoEnvironment environment, MissingSettingHints hints)
-    {
-        if (!string.IsNullOrWhiteSpace(explicitHost))
-        {
-            return NormalizeHost(explicitHost, "setting Host");
-        }
-
-        var fromEnvironment = environment.GetVariable(DominoEnvironmentVariables.ApiHost);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
-        {
-            return NormalizeHost(fromEnvironment, $"environment variable {DominoEnvironmentVariables.ApiHost}");
-        }
-
-        throw new DominoConfigurationException(
-            $"No Domino host is set: set {hints.Host} (for example 'https://domino.example.com') or the environment variable {DominoEnvironmentVariables.ApiHost}.");
-    }
-
-    private static DominoCredentials ResolveCredentials(DominoClientOptions options, IDominoEnvironment environment)
-    {
-        if (!string.IsNullOrWhiteSpace(options.BearerToken))
-        {
-            return new BearerTokenCredentials(RequireHeaderSafe(options.BearerToken, "setting BearerToken"));
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.TokenFile))
-        {
-            return new TokenFileCredentials(options.TokenFile.Trim(), "setting TokenFile");
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.ApiKey))
-        {
-            return new ApiKeyCredentials(RequireHeaderSafe(options.ApiKey, "setting ApiKey"));
-        }
-
-        var tokenFile = environment.GetVariable(DominoEnvironmentVariables.TokenFile);
-        if (!string.IsNullOrWhiteSpace(tokenFile))
-        {
-            return new TokenFileCredentials(tokenFile.Trim(), $"environment variable {DominoEnvironmentVariables.TokenFile}");
-        }
-
-        var apiKey = environment.GetVariable(DominoEnvironmentVariables.UserApiKey);
-        if (!string.IsNullOrWhiteSpace(apiKey))
-        {
-            return new ApiKeyCredentials(RequireHeaderSafe(apiKey, $"environment variable {DominoEnvironmentVariables.UserApiKey}"));
-        }
-
-        var hints = options.Hints;
-        throw new DominoConfigurationException(
-            $"No Domino credentials are set: set {hints.Credentials}the environment variable "
-            + $"{DominoEnvironmentVariables.UserApiKey} (an API key) or {DominoEnvironmentVariables.TokenFile} (a file holding a token)."
-            + hints.CredentialsNote);
-    }
-
     /// <summary>Trims a key or token and refuses inner whitespace or control characters (they would break the header).</summary>
-    internal static string RequireHeaderSafe(string secret, string source)
+    internal static string RequireHeaderSafe(string secret, SettingSource source)
     {
         var trimmed = secret.Trim();
         foreach (var c in trimmed)
@@ -110,7 +66,10 @@ internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credential
             if (char.IsWhiteSpace(c) || char.IsControl(c))
             {
                 // Never echo the value: it is a secret.
-                throw new DominoConfigurationException(
+                throw Invalid(
+                    DominoSetting.Credentials,
+                    source,
+                    "it contains spaces or control characters; give the key or token exactly as Domino issued it, on one line.",
                     $"The credential from {source} contains spaces or control characters: give the key or token exactly as Domino issued it, on one line.");
             }
         }
@@ -118,35 +77,123 @@ internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credential
         return trimmed;
     }
 
+    /// <summary>A configuration error for an invalid value, with its neutral message and its parts for front ends.</summary>
+    internal static DominoConfigurationException Invalid(DominoSetting setting, SettingSource source, string detail, string message) =>
+        new(message, setting, DominoSettingProblem.Invalid, detail, source.Option, source.EnvironmentVariable, VariablesOf(setting));
+
+    private static string[] VariablesOf(DominoSetting setting) => setting switch
+    {
+        DominoSetting.Host => HostVariables,
+        DominoSetting.Credentials => CredentialVariables,
+        _ => Array.Empty<string>(),
+    };
+
+    private static Uri ResolveHost(string? explicitHost, IDominoEnvironment environment)
+    {
+        if (!string.IsNullOrWhiteSpace(explicitHost))
+        {
+            return NormalizeHost(explicitHost, SettingSource.FromOption("Host"));
+        }
+
+        var fromEnvironment = environment.GetVariable(DominoEnvironmentVariables.ApiHost);
+        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return NormalizeHost(fromEnvironment, SettingSource.FromVariable(DominoEnvironmentVariables.ApiHost));
+        }
+
+        throw new DominoConfigurationException(
+            $"No Domino host is set: set Host in the client options (for example 'https://domino.example.com') or the environment variable {DominoEnvironmentVariables.ApiHost}.",
+            DominoSetting.Host,
+            DominoSettingProblem.Missing,
+            "the address of the Domino server, for example 'https://domino.example.com'",
+            environmentVariables: HostVariables);
+    }
+
+    private static DominoCredentials ResolveCredentials(DominoClientOptions options, IDominoEnvironment environment)
+    {
+        if (!string.IsNullOrWhiteSpace(options.BearerToken))
+        {
+            return new BearerTokenCredentials(RequireHeaderSafe(options.BearerToken, SettingSource.FromOption("BearerToken")));
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.TokenFile))
+        {
+            return new TokenFileCredentials(options.TokenFile.Trim(), SettingSource.FromOption("TokenFile"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            return new ApiKeyCredentials(RequireHeaderSafe(options.ApiKey, SettingSource.FromOption("ApiKey")));
+        }
+
+        var tokenFile = environment.GetVariable(DominoEnvironmentVariables.TokenFile);
+        if (!string.IsNullOrWhiteSpace(tokenFile))
+        {
+            return new TokenFileCredentials(tokenFile.Trim(), SettingSource.FromVariable(DominoEnvironmentVariables.TokenFile));
+        }
+
+        var apiKey = environment.GetVariable(DominoEnvironmentVariables.UserApiKey);
+        if (!string.IsNullOrWhiteSpace(apiKey))
+        {
+            return new ApiKeyCredentials(RequireHeaderSafe(apiKey, SettingSource.FromVariable(DominoEnvironmentVariables.UserApiKey)));
+        }
+
+        throw new DominoConfigurationException(
+            "No Domino credentials are set: set ApiKey, BearerToken or TokenFile in the client options, or the environment variable "
+            + $"{DominoEnvironmentVariables.UserApiKey} (an API key) or {DominoEnvironmentVariables.TokenFile} (a file holding a token).",
+            DominoSetting.Credentials,
+            DominoSettingProblem.Missing,
+            "an API key, a bearer token, or a file holding a token",
+            environmentVariables: CredentialVariables);
+    }
+
     private static RetrySettings ResolveRetry(DominoRetryOptions retry)
     {
         RequireSet(retry, "Retry");
         if (retry.MaxRetries < 0)
         {
-            throw new DominoConfigurationException(
+            throw Invalid(
+                DominoSetting.Retry,
+                SettingSource.FromOption("Retry.MaxRetries"),
+                $"{retry.MaxRetries} is not a retry count; give zero (no retries) or a positive count, such as 5.",
                 $"Retry.MaxRetries is {retry.MaxRetries}: give zero (no retries) or a positive count, for example 5.");
         }
 
         return new RetrySettings(
             retry.MaxRetries,
-            RequirePositive(retry.BaseDelay, "Retry.BaseDelay", allowInfinite: false),
-            RequirePositive(retry.MaxDelay, "Retry.MaxDelay", allowInfinite: false),
-            RequirePositive(retry.MaxRetryAfter, "Retry.MaxRetryAfter", allowInfinite: false),
-            RequirePositive(retry.MaxTotalRetryTime, "Retry.MaxTotalRetryTime", allowInfinite: false));
+            RequirePositive(retry.BaseDelay, "Retry.BaseDelay", DominoSetting.Retry, allowInfinite: false),
+            RequirePositive(retry.MaxDelay, "Retry.MaxDelay", DominoSetting.Retry, allowInfinite: false),
+            RequirePositive(retry.MaxRetryAfter, "Retry.MaxRetryAfter", DominoSetting.Retry, allowInfinite: false),
+            RequirePositive(retry.MaxTotalRetryTime, "Retry.MaxTotalRetryTime", DominoSetting.Retry, allowInfinite: false));
     }
 
-    private static TimeSpan RequirePositive(TimeSpan value, string name, bool allowInfinite)
+    private static TimeSpan RequirePositive(TimeSpan value, string name, DominoSetting setting, bool allowInfinite)
     {
         var valid = allowInfinite ? value > TimeSpan.Zero || value == Timeout.InfiniteTimeSpan : value >= TimeSpan.Zero;
-        return valid ? value : throw new DominoConfigurationException(
-            $"{name} is {value}: give a positive duration, for example 00:00:30" + (allowInfinite ? " (or Timeout.InfiniteTimeSpan)." : "."));
+        var advice = "give a positive duration, for example 00:00:30" + (allowInfinite ? " (or Timeout.InfiniteTimeSpan)." : ".");
+        return valid ? value : throw Invalid(setting, SettingSource.FromOption(name), $"{value} is not a positive duration; {advice}", $"{name} is {value}: {advice}");
     }
 
     private static void RequireSet(object? value, string name)
     {
         if (value is null)
         {
-            throw new DominoConfigurationException($"DominoClientOptions.{name} is null: leave it at its default or give an instance.");
+            throw Invalid(
+                DominoSetting.Other,
+                SettingSource.FromOption(name),
+                "it is null; leave it at its default or give an instance.",
+                $"DominoClientOptions.{name} is null: leave it at its default or give an instance.");
         }
     }
+}
+
+/// <summary>Where a setting's value came from: a property of the client options, or an environment variable.</summary>
+internal sealed record SettingSource(string? Option, string? EnvironmentVariable)
+{
+    public static SettingSource FromOption(string option) => new(option, null);
+
+    public static SettingSource FromVariable(string variable) => new(null, variable);
+
+    /// <summary>The neutral words for the source: "setting Host", "environment variable DOMINO_API_HOST".</summary>
+    public override string ToString() => Option is not null ? $"setting {Option}" : $"environment variable {EnvironmentVariable}";
 }

@@ -129,10 +129,10 @@ internal sealed class DownloadProgressTracker
             _lastLog = now;
             var elapsed = _time.GetElapsedTime(_started, now);
             var rate = elapsed > TimeSpan.Zero ? bytes / elapsed.TotalSeconds : 0;
-            var left = rate > 0 && _bytesTotal > bytes ? $", about {Http.OutageBudget.Describe(TimeSpan.FromSeconds((_bytesTotal - bytes) / rate))} left" : string.Empty;
+            var left = rate > 0 && _bytesTotal > bytes ? $", about {Text.DominoFormat.Duration(TimeSpan.FromSeconds((_bytesTotal - bytes) / rate))} left" : string.Empty;
             _logger.Log(DominoLogLevel.Information, string.Create(
                 CultureInfo.InvariantCulture,
-                $"Downloading: {Volatile.Read(ref _filesDone)} of {_filesTotal} files, {ResultDownloader.FormatBytes(bytes)} of {ResultDownloader.FormatBytes(_bytesTotal)} ({ResultDownloader.FormatBytes((long)rate)}/s){left}."));
+                $"Downloading: {Volatile.Read(ref _filesDone)} of {_filesTotal} files, {Text.DominoFormat.Size(bytes)} of {Text.DominoFormat.Size(_bytesTotal)} ({Text.DominoFormat.Size((long)rate)}/s){left}."));
         }
     }
 }

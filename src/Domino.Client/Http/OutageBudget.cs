@@ -114,7 +114,7 @@ internal sealed class OutageBudget
             if (first || _time.GetElapsedTime(_lastWarning, now) >= WarningInterval)
             {
                 _lastWarning = now;
-                _logger.Log(DominoLogLevel.Warning, $"Domino answers {DescribeAnswer(failure)} for {_subject}; {_goingOn}, giving up in {Describe(RemainingCore())}.");
+                _logger.Log(DominoLogLevel.Warning, $"Domino answers {DescribeAnswer(failure)} for {_subject}; {_goingOn}, giving up in {Text.DominoFormat.Duration(RemainingCore())}.");
             }
         }
     }
@@ -129,7 +129,7 @@ internal sealed class OutageBudget
                 return;
             }
 
-            _logger.Log(DominoLogLevel.Information, $"Domino answers again for {_subject}, after failing for {Describe(_time.GetElapsedTime(since))}.");
+            _logger.Log(DominoLogLevel.Information, $"Domino answers again for {_subject}, after failing for {Text.DominoFormat.Duration(_time.GetElapsedTime(since))}.");
             _since = null;
             _failures = 0;
         }
@@ -192,7 +192,7 @@ internal sealed class OutageBudget
 
                 // Logged once the pause is on the clock, so whoever reads the log knows the call now waits on it.
                 var pause = Task.Delay(delay, _time, cancellationToken);
-                _logger.Log(DominoLogLevel.Debug, $"{ex.Message} ({_subject}); trying again in {Describe(delay)}.");
+                _logger.Log(DominoLogLevel.Debug, $"{ex.Message} ({_subject}); trying again in {Text.DominoFormat.Duration(delay)}.");
                 await pause.ConfigureAwait(false);
                 continue;
             }
@@ -228,28 +228,6 @@ internal sealed class OutageBudget
         return string.IsNullOrWhiteSpace(words) ? head : $"{head} ({words})";
     }
 
-    /// <summary>A duration in the words of a person: <c>45 s</c>, <c>5 min</c>, <c>4 min 30 s</c>, <c>1 h 5 min</c>.</summary>
-    internal static string Describe(TimeSpan value)
-    {
-        var seconds = (long)Math.Ceiling(Math.Max(0, value.TotalSeconds));
-        if (seconds < 60)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"{seconds} s");
-        }
-
-        if (seconds < 3600)
-        {
-            return seconds % 60 == 0
-                ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 60} min")
-                : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60} min {seconds % 60} s");
-        }
-
-        var minutes = seconds / 60 % 60;
-        return minutes == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600} h")
-            : string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600} h {minutes} min");
-    }
-
     private static string? ReasonPhrase(int status) => status switch
     {
         408 => "Request Timeout",
@@ -269,9 +247,9 @@ internal sealed class OutageBudget
     {
         var failure = _lastFailure ?? throw new InvalidOperationException("No outage to report.");
         var lasted = _since is { } since ? _time.GetElapsedTime(since) : TimeSpan.Zero;
-        var message = $"Domino answered {DescribeAnswer(failure)} to every request for {_subject} for {Describe(lasted)} "
+        var message = $"Domino answered {DescribeAnswer(failure)} to every request for {_subject} for {Text.DominoFormat.Duration(lasted)} "
             + $"({_failures} failed {(_failures == 1 ? "try" : "tries")}, each after its own retries), so {_consequence} "
-            + $"(MaxOutage is {Describe(MaxOutage)}).";
+            + $"(MaxOutage is {Text.DominoFormat.Duration(MaxOutage)}).";
         var runUrl = _runUrl();
         if (runUrl is not null)
         {

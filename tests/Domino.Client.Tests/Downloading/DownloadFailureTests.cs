@@ -131,9 +131,9 @@ public sealed class DownloadFailureTests : IDisposable
         Assert.Equal(TimeSpan.FromMinutes(2), _project.Time.GetUtcNow() - started);
         Assert.Equal(503, error.LastFailure.StatusCode);
         Assert.Equal(TimeSpan.FromMinutes(2), error.Duration);
-        Assert.StartsWith($"Domino answered 503 Service Unavailable (overloaded) to every request for the download of commit {FakeProject.CommitId} for 2 min", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Domino answered 503 Service Unavailable (overloaded) to every request for the download of commit {FakeProject.CommitId} for 2 min 0 s", error.Message, StringComparison.Ordinal);
         Assert.Contains("the download gives up", error.Message, StringComparison.Ordinal);
-        Assert.Contains("(MaxOutage is 2 min)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(MaxOutage is 2 min 0 s)", error.Message, StringComparison.Ordinal);
         Assert.Null(error.RunUrl);
         Assert.Equal("done", _project.ReadLocal("done.txt"));
         Assert.Contains("done.txt", File.ReadAllText(_project.Local(".domino-download.json")), StringComparison.Ordinal);
@@ -154,7 +154,7 @@ public sealed class DownloadFailureTests : IDisposable
         Assert.Equal(9, _project.OpensOf(file));
         var warnings = _project.Log.Entries.Where(e => e.Level == DominoLogLevel.Warning).Select(e => e.Message).ToList();
         Assert.Equal(3, warnings.Count);
-        Assert.EndsWith("giving up in 5 min.", warnings[0], StringComparison.Ordinal);
+        Assert.EndsWith("giving up in 5 min 0 s.", warnings[0], StringComparison.Ordinal);
         Assert.EndsWith("giving up in 3 min 55 s.", warnings[1], StringComparison.Ordinal);
         Assert.EndsWith("giving up in 2 min 55 s.", warnings[2], StringComparison.Ordinal);
         Assert.Contains(_project.Log.Entries, e => e.Message == $"Domino answers again for the download of commit {FakeProject.CommitId}, after failing for 3 min 5 s.");
@@ -273,7 +273,7 @@ public sealed class DownloadFailureTests : IDisposable
         var message = await retrying.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         // Full jitter: half (the fixed random draw) of the base delay for the first retry.
-        Assert.Contains("Retrying in 5.0 s", message);
+        Assert.Contains("Retrying in 5 s", message);
         _project.Time.Advance(TimeSpan.FromSeconds(4.9));
         Assert.Equal(1, _project.OpensOf(file));
         Assert.False(download.IsCompleted);

@@ -36,8 +36,8 @@ public sealed class DownloadProgressLineTests : IDisposable
         Assert.Equal(
             [
                 $"Downloading 1 file (1000.0 KB), every file of commit {FakeProject.CommitId}, into '{_project.Destination}'.",
-                "Downloading: 0 of 1 files, 600.0 KB of 1000.0 KB (120.0 KB/s), about 4 s left.",
-                $"Downloaded 1 file (1000.0 KB), 0 already up to date, in 10.0 s, into '{_project.Destination}': every file of commit {FakeProject.CommitId}.",
+                "Downloading: 0 of 1 files, 600.0 KB of 1000.0 KB (120.0 KB/s), about 3.3 s left.",
+                $"Downloaded 1 file (1000.0 KB), 0 already up to date, in 10 s, into '{_project.Destination}': every file of commit {FakeProject.CommitId}.",
             ],
             Information());
         Assert.Equal(1, _project.OpensOf(file));

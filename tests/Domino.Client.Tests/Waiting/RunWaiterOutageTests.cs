@@ -36,8 +36,8 @@ public class RunWaiterOutageTests
         Assert.Equal(502, error.LastFailure.StatusCode);
         Assert.Equal(WaitHarness.RunUrl, error.RunUrl);
         Assert.Equal(
-            $"Domino answered 502 Bad Gateway (nginx) to every request for run {WaitHarness.RunId} for 2 min (12 failed tries, each after its own retries), "
-            + $"so the wait gives up (MaxOutage is 2 min). The run itself may still be going: see {WaitHarness.RunUrl}",
+            $"Domino answered 502 Bad Gateway (nginx) to every request for run {WaitHarness.RunId} for 2 min 0 s (12 failed tries, each after its own retries), "
+            + $"so the wait gives up (MaxOutage is 2 min 0 s). The run itself may still be going: see {WaitHarness.RunUrl}",
             error.Message);
         h.Client.Verify(c => c.StopRunAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -55,9 +55,9 @@ public class RunWaiterOutageTests
         Assert.Equal(DominoRunStatus.Succeeded, run.Status);
         Assert.Equal(
             [
-                $"Domino answers 502 Bad Gateway (nginx) for run {WaitHarness.RunId}; still waiting, giving up in 5 min.",
-                $"Domino answers 502 Bad Gateway (nginx) for run {WaitHarness.RunId}; still waiting, giving up in 4 min.",
-                $"Domino answers 502 Bad Gateway (nginx) for run {WaitHarness.RunId}; still waiting, giving up in 3 min.",
+                $"Domino answers 502 Bad Gateway (nginx) for run {WaitHarness.RunId}; still waiting, giving up in 5 min 0 s.",
+                $"Domino answers 502 Bad Gateway (nginx) for run {WaitHarness.RunId}; still waiting, giving up in 4 min 0 s.",
+                $"Domino answers 502 Bad Gateway (nginx) for run {WaitHarness.RunId}; still waiting, giving up in 3 min 0 s.",
             ],
             h.Logger.At(DominoLogLevel.Warning));
         Assert.Contains($"Domino answers again for run {WaitHarness.RunId}, after failing for 2 min 50 s.", h.Logger.At(DominoLogLevel.Information));

@@ -30,7 +30,7 @@ public class RunWaiterQuietTests
 
         // Then one line at 5 and one at 10 minutes
         Assert.Equal(
-            [$"Run {WaitHarness.RunId}: still Running after 5 min.", $"Run {WaitHarness.RunId}: still Running after 10 min."],
+            [$"Run {WaitHarness.RunId}: still Running after 5 min 0 s.", $"Run {WaitHarness.RunId}: still Running after 10 min 0 s."],
             StillLines(h));
     }
 
@@ -50,8 +50,8 @@ public class RunWaiterQuietTests
         // Then the first line comes 5 minutes after that output, and the next 5 minutes later
         Assert.Equal(
             [
-                $"Run {WaitHarness.RunId}: still Running after 6 min; last output 5 min ago.",
-                $"Run {WaitHarness.RunId}: still Running after 11 min; last output 10 min ago.",
+                $"Run {WaitHarness.RunId}: still Running after 6 min 0 s; last output 5 min 0 s ago.",
+                $"Run {WaitHarness.RunId}: still Running after 11 min 0 s; last output 10 min 0 s ago.",
             ],
             StillLines(h));
     }
@@ -80,6 +80,6 @@ public class RunWaiterQuietTests
 
         await h.Wait();
 
-        Assert.Equal([$"Run {WaitHarness.RunId}: still Running after 5 min; no output yet."], StillLines(h));
+        Assert.Equal([$"Run {WaitHarness.RunId}: still Running after 5 min 0 s; no output yet."], StillLines(h));
     }
 }

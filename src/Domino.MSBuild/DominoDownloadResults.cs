@@ -55,6 +55,9 @@ public sealed class DominoDownloadResults : DominoTaskBase
     /// </summary>
     public string? IncludeUnchanged { get; set; }
 
+    /// <summary>How long a failing Domino is tolerated before the task fails with DOM015 (files written stay). Default: 5 minutes.</summary>
+    public string? MaxOutage { get; set; }
+
     /// <summary>How many files download at once, 1 to 64. Default: 8.</summary>
     public string? MaxParallelism { get; set; }
 
@@ -117,6 +120,7 @@ public sealed class DominoDownloadResults : DominoTaskBase
             ThrowOnFailure = true,
         };
         options.MaxParallelism = TaskParameters.ParsePositiveInt(MaxParallelism, nameof(MaxParallelism), 64) ?? options.MaxParallelism;
+        options.MaxOutage = TaskParameters.ParseDuration(MaxOutage, nameof(MaxOutage)) ?? options.MaxOutage;
         foreach (var pattern in TaskParameters.SplitList(Include))
         {
             options.Include.Add(pattern);

@@ -170,7 +170,7 @@ public sealed class ResultsAliasTests : IDisposable
         var expected = Path.Combine(_context.WorkingDirectory, "out");
         _context.Project.Setup(p => p.WaitForRunAsync(Runs.RunId, It.IsAny<DominoWaitOptions?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Runs.Run("Succeeded"));
-        _context.Project.Setup(p => p.DownloadCommitAsync(Runs.OutputCommitId, expected, It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()))
+        _context.Project.Setup(p => p.DownloadResultsAsync(It.Is<DominoRun>(r => r.OutputCommitId == Runs.OutputCommitId), expected, It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Report(expected));
 
         // When DominoRun starts it, waits for it and downloads its results
@@ -178,7 +178,7 @@ public sealed class ResultsAliasTests : IDisposable
 
         // Then all three steps went through one client, made once from the settings
         Assert.Single(_context.CreatedOptions);
-        _context.Project.Verify(p => p.DownloadCommitAsync(Runs.OutputCommitId, expected, It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
+        _context.Project.Verify(p => p.DownloadResultsAsync(It.Is<DominoRun>(r => r.OutputCommitId == Runs.OutputCommitId), expected, It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

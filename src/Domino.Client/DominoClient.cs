@@ -1,6 +1,7 @@
 using Domino.Client.Configuration;
 using Domino.Client.Http;
 using Domino.Client.Serialization;
+using Domino.Client.Text;
 
 namespace Domino.Client;
 
@@ -11,6 +12,7 @@ namespace Domino.Client;
 public class DominoClient : IDisposable
 {
     private readonly DominoHttp? _http;
+    private readonly ApiSelector? _api;
 
     /// <summary>For mocking only.</summary>
     protected DominoClient()
@@ -25,7 +27,9 @@ public class DominoClient : IDisposable
     public DominoClient(DominoClientOptions? options = null)
     {
         Options = options ?? new DominoClientOptions();
-        _http = new DominoHttp(ConnectionSettings.Resolve(Options), Options);
+        var settings = ConnectionSettings.Resolve(Options);
+        _http = new DominoHttp(settings, Options);
+        _api = new ApiSelector(settings.Api, settings.Host, _http.Logger);
     }
 
     /// <summary>The normalised host, <c>scheme://host[:port]/</c>.</summary>
@@ -38,6 +42,9 @@ public class DominoClient : IDisposable
     internal IDominoLogger Logger => _http?.Logger ?? Options.Logger;
 
     internal DominoHttp Http => _http ?? throw new InvalidOperationException("This DominoClient was created for mocking and cannot send requests.");
+
+    /// <summary>Which API this client speaks, decided once (see <see cref="DominoApiMode"/>).</summary>
+    internal ApiSelector Api => _api ?? throw new InvalidOperationException("This DominoClient was created for mocking and cannot send requests.");
 
     /// <summary>Operations on one project.</summary>
     public virtual DominoProjectClient GetProjectClient(DominoProjectName project)
@@ -59,6 +66,14 @@ public class DominoClient : IDisposable
     public virtual Task<DominoServerVersion> GetVersionAsync(CancellationToken cancellationToken = default) =>
         Http.SendAsync(HttpMethod.Get, "version", null, RequestKind.Idempotent, WireReader.ReadVersion, cancellationToken);
 
+    /// <summary>
+    /// <c>GET /v1/environments</c>: every compute environment the user can see (a project's jobs may use fewer:
+    /// <see cref="DominoProjectClient.ListEnvironmentsAsync"/>).
+    /// </summary>
+    public virtual async Task<IReadOnlyList<DominoEnvironment>> ListEnvironmentsAsync(CancellationToken cancellationToken = default) =>
+        (await Http.SendAsync(HttpMethod.Get, "v1/environments", null, RequestKind.Idempotent, JobWireReader.ReadEnvironments, cancellationToken)
+            .ConfigureAwait(false)).Select(environment => Http.Scrubber.ScrubEnvironment(environment)).ToList();
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -72,6 +87,7 @@ public class DominoClient : IDisposable
         if (disposing)
         {
             _http?.Dispose();
+            _api?.Dispose();
         }
     }
 }

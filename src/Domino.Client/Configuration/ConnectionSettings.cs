@@ -7,7 +7,7 @@ internal sealed record RetrySettings(int MaxRetries, TimeSpan BaseDelay, TimeSpa
 /// Everything a <see cref="DominoClient"/> needs to talk to its host, resolved in one place with the precedence of
 /// domino-api.md: explicit option, then the environment, then an error naming both ways to give the value.
 /// </summary>
-internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credentials, RetrySettings Retry, TimeSpan RequestTimeout)
+internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credentials, RetrySettings Retry, TimeSpan RequestTimeout, DominoApiMode Api)
 {
     public static ConnectionSettings Resolve(DominoClientOptions options)
     {
@@ -22,7 +22,34 @@ internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credential
             ResolveHost(options.Host, environment, options.Hints),
             ResolveCredentials(options, environment),
             ResolveRetry(options.Retry),
-            RequirePositive(options.RequestTimeout, "RequestTimeout", allowInfinite: true));
+            RequirePositive(options.RequestTimeout, "RequestTimeout", allowInfinite: true),
+            ResolveApiMode(options.Api, environment));
+    }
+
+    /// <summary>The explicit mode, else <c>DOMINO_API_MODE</c> (<c>auto</c>, <c>v4</c>, <c>v1</c>, any case), else <see cref="DominoApiMode.Auto"/>.</summary>
+    public static DominoApiMode ResolveApiMode(DominoApiMode? explicitMode, IDominoEnvironment environment)
+    {
+        if (explicitMode is { } mode)
+        {
+            return Enum.IsDefined(mode) ? mode : throw new DominoConfigurationException(
+                $"The API mode {(int)mode} (setting Api) is not valid: give Auto, V4 or V1.");
+        }
+
+        var fromEnvironment = environment.GetVariable(DominoEnvironmentVariables.ApiMode);
+        if (string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return DominoApiMode.Auto;
+        }
+
+        return fromEnvironment.Trim().ToLowerInvariant() switch
+        {
+            "auto" => DominoApiMode.Auto,
+            "v4" => DominoApiMode.V4,
+            "v1" => DominoApiMode.V1,
+            _ => throw new DominoConfigurationException(
+                $"The environment variable {DominoEnvironmentVariables.ApiMode} is '{fromEnvironment.Trim()}', which is not an API mode: "
+                + "give auto (v4 where the server has it, else v1), v4 or v1, or leave it unset for auto."),
+        };
     }
 
     /// <summary>Reduces a host to <c>scheme://host[:port]/</c>; <paramref name="source"/> names where the value came from.</summary>

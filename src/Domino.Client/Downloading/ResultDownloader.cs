@@ -22,6 +22,9 @@ internal sealed class ResultDownloader
     private readonly DominoClientOptions _options;
     private readonly object _randomGate = new();
 
+    // The commit whose files this call downloads (set once per call, before any file is opened).
+    private string _commitId = string.Empty;
+
     public ResultDownloader(DominoProjectClient client)
     {
         _client = client;
@@ -65,6 +68,7 @@ internal sealed class ResultDownloader
         DominoIds.RequireCommitId(commitId);
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
         options ??= new DominoDownloadOptions();
+        _commitId = commitId;
         if (options.MaxParallelism < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxParallelism, "MaxParallelism must be at least 1.");
@@ -184,6 +188,7 @@ internal sealed class ResultDownloader
         DominoIds.RequireCommitId(commitId);
         ArgumentException.ThrowIfNullOrWhiteSpace(remotePath);
         ArgumentException.ThrowIfNullOrWhiteSpace(localPath);
+        _commitId = commitId;
         var path = NormalizeRemotePath(remotePath, nameof(remotePath))
             ?? throw new ArgumentException($"The remote path '{remotePath}' names no file.", nameof(remotePath));
         var fullPath = Path.GetFullPath(localPath);
@@ -431,7 +436,7 @@ internal sealed class ResultDownloader
             Stream source;
             try
             {
-                source = await _client.OpenBlobAsync(file.Key, cancellationToken).ConfigureAwait(false);
+                source = await _client.OpenFileAsync(_commitId, file, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {

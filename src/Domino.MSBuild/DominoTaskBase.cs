@@ -225,6 +225,7 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
             [DominoEnvironmentVariables.TokenFile] = tokenFile,
             [DominoEnvironmentVariables.ProjectOwner] = ReadEnvironmentVariable(DominoEnvironmentVariables.ProjectOwner),
             [DominoEnvironmentVariables.ProjectName] = ReadEnvironmentVariable(DominoEnvironmentVariables.ProjectName),
+            [DominoEnvironmentVariables.ApiMode] = ReadEnvironmentVariable(DominoEnvironmentVariables.ApiMode),
         });
     }
 

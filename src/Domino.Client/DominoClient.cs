@@ -1,3 +1,4 @@
+using Domino.Client.Ci;
 using Domino.Client.Configuration;
 using Domino.Client.Http;
 using Domino.Client.Serialization;
@@ -13,6 +14,7 @@ public class DominoClient : IDisposable
 {
     private readonly DominoHttp? _http;
     private readonly ApiSelector? _api;
+    private readonly IDominoLogger? _logger;
 
     /// <summary>For mocking only.</summary>
     protected DominoClient()
@@ -29,7 +31,9 @@ public class DominoClient : IDisposable
         Options = options ?? new DominoClientOptions();
         var settings = ConnectionSettings.Resolve(Options);
         _http = new DominoHttp(settings, Options);
-        _api = new ApiSelector(settings.Api, settings.Host, _http.Logger);
+        Ci = CiReporter.Create(Options, _http.Logger, _http.Scrubber);
+        _logger = Ci is null ? _http.Logger : Ci.Protect(_http.Logger);
+        _api = new ApiSelector(settings.Api, settings.Host, _logger);
     }
 
     /// <summary>The normalised host, <c>scheme://host[:port]/</c>.</summary>
@@ -39,7 +43,10 @@ public class DominoClient : IDisposable
     internal DominoClientOptions Options { get; }
 
     /// <summary>The options' logger, masking every configured credential in every line (see <see cref="Text.SecretScrubber"/>).</summary>
-    internal IDominoLogger Logger => _http?.Logger ?? Options.Logger;
+    internal IDominoLogger Logger => _logger ?? Options.Logger;
+
+    /// <summary>The CI reporting of this client; <see langword="null"/> when off or outside a known CI system.</summary>
+    internal CiReporter? Ci { get; }
 
     internal DominoHttp Http => _http ?? throw new InvalidOperationException("This DominoClient was created for mocking and cannot send requests.");
 

@@ -40,6 +40,19 @@ public sealed class DominoClientOptions
     public IDominoLogger Logger { get; set; } = NullDominoLogger.Instance;
 
     /// <summary>
+    /// Whether waits and downloads report to the CI system the build runs in: the run's output in a fold, an error
+    /// annotation for a run that ends without success, step outputs and a job summary (GitHub Actions, Azure Pipelines;
+    /// folds and build problems on TeamCity and GitLab). Default: <see cref="Ci.DominoCiIntegration.Auto"/>.
+    /// </summary>
+    public Ci.DominoCiIntegration CiIntegration { get; set; } = Ci.DominoCiIntegration.Auto;
+
+    /// <summary>
+    /// The CI system, when the host already knows it (Cake asks its build-system providers). Default: <see langword="null"/>,
+    /// detected from <see cref="Environment"/> (see <see cref="Ci.DominoCiDetection.Detect"/>).
+    /// </summary>
+    public Ci.DominoCiSystem? CiSystem { get; set; }
+
+    /// <summary>
     /// The innermost HTTP handler (tests, proxies). Default: a <see cref="SocketsHttpHandler"/> with redirects
     /// handled by the client (same origin only) and pooled connections.
     /// </summary>

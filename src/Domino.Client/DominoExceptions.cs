@@ -144,6 +144,15 @@ public class DominoRunFailedException : DominoException
         LastOutputLines = lastOutputLines;
     }
 
+    /// <summary>Creates the exception with the exception that caused it.</summary>
+    public DominoRunFailedException(string message, DominoRun run, Uri runUrl, IReadOnlyList<string> lastOutputLines, Exception? innerException)
+        : base(message, innerException)
+    {
+        Run = run;
+        RunUrl = runUrl;
+        LastOutputLines = lastOutputLines;
+    }
+
     /// <summary>The run as last seen.</summary>
     public DominoRun Run { get; }
 

@@ -10,8 +10,13 @@ public partial class DominoProjectClient
     /// </summary>
     /// <exception cref="DominoException">The run has no output commit (yet).</exception>
     /// <exception cref="DominoDownloadException">A file failed, or a listed path would land outside the destination.</exception>
-    public virtual Task<DominoDownloadReport> DownloadResultsAsync(string runId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default) =>
-        new ResultDownloader(this).DownloadResultsAsync(runId, destinationFolder, options, cancellationToken);
+    public virtual Task<DominoDownloadReport> DownloadResultsAsync(string runId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var download = new ResultDownloader(this).DownloadResultsAsync(runId, destinationFolder, options, cancellationToken);
+
+        // In a CI system: the downloaded-count output and the files table of the job summary.
+        return _client?.Ci is { } ci ? ci.DownloadAsync(this, runId, () => download) : download;
+    }
 
     /// <summary>
     /// Downloads the files of a commit into <paramref name="destinationFolder"/>, keeping their relative layout.

@@ -12,6 +12,18 @@ public partial class DominoProjectClient
     /// <exception cref="DominoRunFailedException">The run ended without success and <see cref="DominoWaitOptions.ThrowOnFailure"/>.</exception>
     /// <exception cref="DominoWaitTimeoutException">The deadline passed.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled (the run is stopped first when <see cref="DominoWaitOptions.StopOnCancel"/>).</exception>
-    public virtual Task<DominoRun> WaitForRunAsync(string runId, DominoWaitOptions? options = null, CancellationToken cancellationToken = default) =>
-        new RunWaiter(this, Options.TimeProvider, Logger, Options.Random).WaitAsync(runId, options, cancellationToken);
+    public virtual Task<DominoRun> WaitForRunAsync(string runId, DominoWaitOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (_client?.Ci is not { } ci)
+        {
+            return new RunWaiter(this, Options.TimeProvider, Logger, Options.Random).WaitAsync(runId, options, cancellationToken);
+        }
+
+        // In a CI system: the wait is folded and its outcome reported. Bad arguments still throw before anything is written.
+        DominoIds.RequireRunId(runId);
+        options ??= new DominoWaitOptions();
+        RunWaiter.Validate(options);
+        return ci.WaitAsync(this, runId, options, Logger, logger =>
+            new RunWaiter(this, Options.TimeProvider, logger, Options.Random).WaitAsync(runId, options, cancellationToken));
+    }
 }

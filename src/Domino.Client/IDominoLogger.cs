@@ -17,6 +17,12 @@ public enum DominoLogLevel
 
     /// <summary>Something the user should look at that does not fail the operation.</summary>
     Warning,
+
+    /// <summary>
+    /// A command for the CI system the build runs in (a fold, an annotation, a step output): write it unchanged, as a
+    /// line of its own, whatever the verbosity (Cake: Quiet; MSBuild: high importance). See <see cref="Ci.DominoCiIntegration"/>.
+    /// </summary>
+    CiCommand,
 }
 
 /// <summary>

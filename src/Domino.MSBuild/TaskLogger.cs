@@ -6,7 +6,7 @@ namespace Domino.MSBuild;
 
 /// <summary>
 /// Carries the core's log lines into the MSBuild log: requests, retries and polls as low-importance messages,
-/// milestones as normal ones, the run's own output as high-importance messages, warnings with code DOM020.
+/// milestones as normal ones, the run's own output and CI commands as high-importance messages, warnings with code DOM020.
 /// Serialised, because the core may log from several threads (parallel downloads). The core masks credentials.
 /// </summary>
 internal sealed class TaskLogger : IDominoLogger
@@ -31,6 +31,7 @@ internal sealed class TaskLogger : IDominoLogger
                     _log.LogMessage(MessageImportance.Low, text);
                     break;
                 case DominoLogLevel.RunOutput:
+                case DominoLogLevel.CiCommand:
                     _log.LogMessage(MessageImportance.High, text);
                     break;
                 case DominoLogLevel.Warning:

@@ -5,7 +5,7 @@ namespace Cake.Domino.Internal;
 
 /// <summary>
 /// Writes the client's messages to Cake's log: requests at Debug (diagnostic), polls at Verbose, milestones and
-/// the run's output at Information, warnings at Warning. Credentials are masked by the core before lines get here.
+/// the run's output at Information, CI commands at every verbosity, warnings at Warning. Credentials are masked by the core before lines get here.
 /// </summary>
 internal sealed class CakeDominoLogger : IDominoLogger
 {
@@ -24,6 +24,7 @@ internal sealed class CakeDominoLogger : IDominoLogger
         DominoLogLevel.Information => (Verbosity.Normal, LogLevel.Information),
         DominoLogLevel.RunOutput => (Verbosity.Normal, LogLevel.Information),
         DominoLogLevel.Warning => (Verbosity.Minimal, LogLevel.Warning),
+        DominoLogLevel.CiCommand => (Verbosity.Quiet, LogLevel.Information),
         _ => (Verbosity.Normal, LogLevel.Information),
     };
 

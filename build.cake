@@ -11,6 +11,7 @@ var solution = root.CombineWithFilePath("Cake.Domino.sln");
 var artifacts = root.Combine("artifacts");
 var packages = artifacts.Combine("packages");
 var demoOutput = artifacts.Combine("demo");
+var demoCliOutput = artifacts.Combine("demo-cli");
 
 Task("Clean")
     .Description("Deletes build outputs and artifacts.")
@@ -61,7 +62,7 @@ Task("Pack")
 });
 
 Task("Demo")
-    .Description("Starts the emulator on samples/project, runs main.py through the packed add-in, downloads the results into artifacts/demo.")
+    .Description("Starts the emulator on samples/project, runs main.py through the packed add-in (results in artifacts/demo), then through the packed domino tool (results in artifacts/demo-cli).")
     .IsDependentOn("Pack")
     .Does(() =>
 {
@@ -69,6 +70,7 @@ Task("Demo")
     var dataDir = System.IO.Directory.CreateTempSubdirectory("domino-demo-").FullName;
     var project = "demo/quickstart";
     CleanDirectory(demoOutput);
+    CleanDirectory(demoCliOutput);
 
     var emulator = StartEmulator(dataDir, apiKey, project, root.Combine("samples/project"));
     try
@@ -112,6 +114,32 @@ Task("Demo")
         {
             Information("  {0}", demoOutput.GetRelativePath(file));
         }
+
+        // The same sample through the command-line front end, installed from the package just built as a pipeline
+        // without Cake or MSBuild would install it (the local feed only, a clean cache and tool folder).
+        Information("");
+        Information("The same run through the domino command-line tool:");
+        var toolPath = artifacts.Combine("demo-tools");
+        CleanDirectory(toolPath);
+        var environment = new Dictionary<string, string>
+        {
+            ["DOMINO_API_HOST"] = emulator.Url,
+            ["DOMINO_USER_API_KEY"] = apiKey,
+            ["NUGET_PACKAGES"] = packageCache.FullPath,
+        };
+        RunOrFail("dotnet", new ProcessArgumentBuilder()
+            .Append("tool").Append("install").Append("Domino.Cli")
+            .Append("--tool-path").AppendQuoted(toolPath.FullPath)
+            .Append("--configfile").AppendQuoted(sample.CombineWithFilePath("nuget.config").FullPath), root, environment);
+        RunOrFail(toolPath.CombineWithFilePath("domino").FullPath, new ProcessArgumentBuilder()
+            .Append("run").Append("--project").Append(project).Append("--title").AppendQuoted("domino CLI demo")
+            .Append("--wait").Append("--download").AppendQuoted(demoCliOutput.FullPath)
+            .Append("--").Append("main.py").Append("foo").Append("1"), root, environment);
+        Information("Results of the command-line run in {0}:", demoCliOutput);
+        foreach (var file in GetFiles(demoCliOutput.FullPath + "/results/**/*"))
+        {
+            Information("  {0}", demoCliOutput.GetRelativePath(file));
+        }
     }
     finally
     {
@@ -123,6 +151,18 @@ Task("Demo")
 Task("Default").IsDependentOn("Demo");
 
 RunTarget(target);
+
+// ---------------------------------------------------------------------------------------------------------
+// A child process that must succeed.
+
+void RunOrFail(FilePath program, ProcessArgumentBuilder arguments, DirectoryPath workingDirectory, IDictionary<string, string> environment)
+{
+    var exitCode = StartProcess(program, new ProcessSettings { Arguments = arguments, WorkingDirectory = workingDirectory, EnvironmentVariables = environment });
+    if (exitCode != 0)
+    {
+        throw new CakeException(exitCode, $"{program.GetFilename()} failed with exit code {exitCode}.");
+    }
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // The emulator, as a child process: started on a free port, stopped (with its children) on Dispose.

@@ -32,5 +32,5 @@ public static partial class DominoAliases
         return settings;
     }
 
-    private static Internal.DominoCakeWorker Worker(ICakeContext context) => new(context);
+    private static Internal.DominoCakeWorker Worker(ICakeContext context) => Internal.DominoCakeWorker.For(context);
 }

@@ -42,8 +42,24 @@ public class DominoClient : IDisposable
     /// <summary>The options this client was created with (time, logger and randomness are read from them as needed).</summary>
     internal DominoClientOptions Options { get; }
 
-    /// <summary>The options' logger, masking every configured credential in every line (see <see cref="Text.SecretScrubber"/>).</summary>
-    internal IDominoLogger Logger => _logger ?? Options.Logger;
+    /// <summary>
+    /// The options' logger behind the client's credential mask: every line written through it has each configured
+    /// key or token replaced by <c>***</c>. Front ends write their own lines through it, so credentials are masked
+    /// in one place.
+    /// </summary>
+    public virtual IDominoLogger Logger => _logger ?? Options.Logger;
+
+    /// <summary>
+    /// Replaces every credential this client knows (the options' and the environment's key and token, and every
+    /// token read from a token file) with <c>***</c>, for messages a front end builds itself.
+    /// </summary>
+    /// <param name="text">Any text.</param>
+    /// <returns>The text with credentials masked.</returns>
+    public virtual string MaskSecrets(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return _http is null ? text : _http.Scrubber.Scrub(text);
+    }
 
     /// <summary>The CI reporting of this client; <see langword="null"/> when off or outside a known CI system.</summary>
     internal CiReporter? Ci { get; }

@@ -69,21 +69,6 @@ public sealed class DominoClientOptions
     /// refused rather than filling the memory. Blobs are streamed and not limited. Internal: tests lower it.
     /// </summary>
     internal long MaxResponseBodyBytes { get; set; } = 256L * 1024 * 1024;
-
-    /// <summary>
-    /// How a front end's user gives the host and credentials other than by environment, for the errors naming a missing
-    /// one. Internal: Domino.MSBuild sets it (its credentials are never task parameters).
-    /// </summary>
-    internal MissingSettingHints Hints { get; set; } = MissingSettingHints.Settings;
-}
-
-/// <summary>The words the missing-host and missing-credentials errors use for the non-environment ways to give them.</summary>
-/// <param name="Host">Where else the host is given, e.g. "Host in the settings".</param>
-/// <param name="Credentials">Where else credentials are given ("... in the settings, or "), or empty when only the environment.</param>
-/// <param name="CredentialsNote">Text appended to the missing-credentials error, or empty.</param>
-internal sealed record MissingSettingHints(string Host, string Credentials, string CredentialsNote)
-{
-    public static readonly MissingSettingHints Settings = new("Host in the settings", "ApiKey, BearerToken or TokenFile in the settings, or ", "");
 }
 
 /// <summary>Retry policy for idempotent requests: exponential backoff with full jitter, honouring <c>Retry-After</c>.</summary>

@@ -29,6 +29,36 @@ public sealed class DominoDownloadOptions
 
     /// <summary>Receives progress (files and bytes done of total) at a bounded rate.</summary>
     public IProgress<DominoDownloadProgress>? Progress { get; set; }
+
+    /// <summary>
+    /// Checks every value as the downloads do before they send anything; front ends call it to report a bad value
+    /// before connecting. <see cref="RemotePath"/> and the glob patterns may use <c>\</c> or <c>/</c>. The exception's
+    /// <see cref="ArgumentException.ParamName"/> is the name of the property at fault (for example <c>RemotePath</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is invalid.</exception>
+    public void Validate()
+    {
+        if (MaxParallelism < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxParallelism), MaxParallelism, "MaxParallelism must be at least 1.");
+        }
+
+        var manifestName = ManifestFileName;
+        if (string.IsNullOrWhiteSpace(manifestName) || manifestName is "." or ".."
+            || manifestName.IndexOfAny(['/', '\\']) >= 0 || manifestName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+        {
+            throw new ArgumentException($"The manifest file name '{manifestName}' is not valid: give a plain file name, without folders.", nameof(ManifestFileName));
+        }
+
+        var remotePath = Downloading.ResultDownloader.NormalizeRemotePath(RemotePath, nameof(RemotePath));
+        if (StripRemotePath && remotePath is null)
+        {
+            throw new ArgumentException(
+                "StripRemotePath is set but RemotePath is empty: give the remote folder to strip, for example 'results'.", nameof(StripRemotePath));
+        }
+
+        _ = new Downloading.GlobMatcher(Include, Exclude);
+    }
 }
 
 /// <summary>Download progress.</summary>

@@ -10,14 +10,106 @@ public class DominoException : Exception
     }
 }
 
-/// <summary>Required configuration (host, credentials, project) is missing or invalid.</summary>
+/// <summary>
+/// Required configuration (host, credentials, project, ...) is missing or invalid. Besides its neutral message, it
+/// says as data which <see cref="Setting"/> is at fault, whether it is <see cref="DominoSettingProblem.Missing"/> or
+/// <see cref="DominoSettingProblem.Invalid"/>, where a bad value came from (<see cref="Option"/> or
+/// <see cref="EnvironmentVariable"/>) and which <see cref="EnvironmentVariables"/> give the setting, so that a front
+/// end can word the error in its own terms. Never carries a credential.
+/// </summary>
 public class DominoConfigurationException : DominoException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception for a configuration error that is none of the known settings.</summary>
     public DominoConfigurationException(string message)
-        : base(message)
+        : this(message, DominoSetting.Other, DominoSettingProblem.Invalid, detail: message)
     {
     }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">The neutral message (names the client's options and the environment variables).</param>
+    /// <param name="setting">The setting at fault.</param>
+    /// <param name="problem">Whether it is missing or invalid.</param>
+    /// <param name="detail">What is wrong with the value and what a good one looks like, without naming where it came from.</param>
+    /// <param name="option">The <see cref="DominoClientOptions"/> property the bad value came from, if it came from one.</param>
+    /// <param name="environmentVariable">The environment variable the bad value came from, if it came from one.</param>
+    /// <param name="environmentVariables">The environment variables that give this setting (none for settings the environment cannot give).</param>
+    public DominoConfigurationException(
+        string message,
+        DominoSetting setting,
+        DominoSettingProblem problem,
+        string detail,
+        string? option = null,
+        string? environmentVariable = null,
+        IReadOnlyList<string>? environmentVariables = null)
+        : base(message)
+    {
+        Setting = setting;
+        Problem = problem;
+        Detail = detail;
+        Option = option;
+        EnvironmentVariable = environmentVariable;
+        EnvironmentVariables = environmentVariables ?? Array.Empty<string>();
+    }
+
+    /// <summary>The setting at fault.</summary>
+    public DominoSetting Setting { get; }
+
+    /// <summary>Whether the setting is missing or its value is invalid.</summary>
+    public DominoSettingProblem Problem { get; }
+
+    /// <summary>
+    /// For an invalid value: what is wrong and what a good value looks like, without naming where the value came
+    /// from (a front end names that in its own words). For a missing one: a short description of what to give.
+    /// </summary>
+    public string Detail { get; }
+
+    /// <summary>
+    /// The <see cref="DominoClientOptions"/> property the invalid value came from (<c>Host</c>, <c>ApiKey</c>,
+    /// <c>BearerToken</c>, <c>TokenFile</c>, <c>RequestTimeout</c>, <c>Retry.MaxRetries</c>, ...), or
+    /// <see langword="null"/> when it came from the environment or the setting is missing.
+    /// </summary>
+    public string? Option { get; }
+
+    /// <summary>The environment variable the invalid value came from, or <see langword="null"/>.</summary>
+    public string? EnvironmentVariable { get; }
+
+    /// <summary>The environment variables that give this setting, in the order the client reads them (may be empty).</summary>
+    public IReadOnlyList<string> EnvironmentVariables { get; }
+}
+
+/// <summary>A setting of <see cref="DominoClient"/>, as named by a <see cref="DominoConfigurationException"/>.</summary>
+public enum DominoSetting
+{
+    /// <summary>Any other option of <see cref="DominoClientOptions"/> (a null logger, a bad user agent, ...).</summary>
+    Other,
+
+    /// <summary>The Domino host (<c>DOMINO_API_HOST</c>).</summary>
+    Host,
+
+    /// <summary>The credentials: an API key (<c>DOMINO_USER_API_KEY</c>), a bearer token, or a token file (<c>DOMINO_TOKEN_FILE</c>).</summary>
+    Credentials,
+
+    /// <summary>The project (<c>DOMINO_PROJECT_OWNER</c> and <c>DOMINO_PROJECT_NAME</c>).</summary>
+    Project,
+
+    /// <summary>The timeout of one HTTP attempt.</summary>
+    RequestTimeout,
+
+    /// <summary>The retry policy (<see cref="DominoClientOptions.Retry"/>).</summary>
+    Retry,
+
+    /// <summary>Which API the client speaks (<see cref="DominoClientOptions.Api"/>, <c>DOMINO_API_MODE</c>).</summary>
+    Api,
+}
+
+/// <summary>What is wrong with a setting.</summary>
+public enum DominoSettingProblem
+{
+    /// <summary>Not given at all.</summary>
+    Missing,
+
+    /// <summary>Given, but with a value the client cannot use.</summary>
+    Invalid,
 }
 
 /// <summary>

@@ -22,7 +22,7 @@ public partial class DominoProjectClient
         // In a CI system: the wait is folded and its outcome reported. Bad arguments still throw before anything is written.
         DominoIds.RequireRunId(runId);
         options ??= new DominoWaitOptions();
-        RunWaiter.Validate(options);
+        options.Validate();
         return ci.WaitAsync(this, runId, options, Logger, logger =>
             new RunWaiter(this, Options.TimeProvider, logger, Options.Random).WaitAsync(runId, options, cancellationToken));
     }

@@ -273,8 +273,13 @@ public partial class DominoProjectClient
     public virtual Task<IReadOnlyList<string>> ListCommitsAsync(CancellationToken cancellationToken = default) =>
         Get($"{ProjectPath}/commits", WireReader.ReadCommits, cancellationToken);
 
-    /// <summary>Checks a start request as <see cref="StartRunAsync"/> does; front ends call it before connecting.</summary>
-    internal static void ValidateStartRun(DominoStartRunRequest request)
+    /// <summary>
+    /// Checks a start request as <see cref="StartRunAsync"/> does, before anything is sent; front ends call it before
+    /// connecting. The exception's message says what is wrong and what a good value looks like.
+    /// </summary>
+    /// <param name="request">The request to check.</param>
+    /// <exception cref="ArgumentException">The command is empty or has an empty element, a direct run has several elements, the commit id or the marker is malformed.</exception>
+    public static void ValidateStartRun(DominoStartRunRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         const string Example = "for example [\"main.py\", \"arg1\"], or one shell command line with IsDirect";

@@ -80,8 +80,12 @@ public readonly record struct DominoProjectName
         }
 
         throw new DominoConfigurationException(
-            "No Domino project is set: give it as 'owner/name' in the settings (Project), or set the environment variables "
-            + $"{DominoEnvironmentVariables.ProjectOwner} and {DominoEnvironmentVariables.ProjectName}.");
+            "No Domino project is set: give it as 'owner/name', or set the environment variables "
+            + $"{DominoEnvironmentVariables.ProjectOwner} and {DominoEnvironmentVariables.ProjectName}.",
+            DominoSetting.Project,
+            DominoSettingProblem.Missing,
+            "the project, as 'owner/name', for example 'alice/churn-model'",
+            environmentVariables: [DominoEnvironmentVariables.ProjectOwner, DominoEnvironmentVariables.ProjectName]);
     }
 
     /// <inheritdoc />

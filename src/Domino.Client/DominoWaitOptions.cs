@@ -44,6 +44,74 @@ public sealed class DominoWaitOptions
 
     /// <summary>Receives each status change.</summary>
     public IProgress<DominoRunStatusChange>? StatusChanged { get; set; }
+
+    /// <summary>
+    /// Whether a run that ended with <paramref name="run"/>'s status counts as a success under these options: it
+    /// succeeded, or its status is one of <see cref="AcceptStatuses"/> (compared without regard to case).
+    /// </summary>
+    /// <param name="run">A finished run.</param>
+    /// <returns><see langword="true"/> when the wait treats the run as a success.</returns>
+    public bool Accepts(DominoRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.IsSucceeded || AcceptStatuses.Contains(run.Status, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Checks every value as <see cref="DominoProjectClient.WaitForRunAsync"/> does before it sends anything. Front
+    /// ends call it to report a bad value before connecting. The exception's <see cref="ArgumentException.ParamName"/>
+    /// is the name of the property at fault (for example <c>MaxPollInterval</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is out of range, or an accepted status is not a final one.</exception>
+    public void Validate()
+    {
+        if (InitialPollInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(InitialPollInterval), InitialPollInterval, "The initial poll interval must be positive.");
+        }
+
+        if (MaxPollInterval < InitialPollInterval)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(MaxPollInterval), MaxPollInterval, $"The maximum poll interval must be at least the initial one ({InitialPollInterval}).");
+        }
+
+        if (double.IsNaN(PollBackoffFactor) || double.IsInfinity(PollBackoffFactor) || PollBackoffFactor < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PollBackoffFactor), PollBackoffFactor, "The poll backoff factor must be a finite number of at least 1.");
+        }
+
+        var maxTimeout = Waiting.RunWaiter.MaxTimeout;
+        if (Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > maxTimeout))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Timeout), timeout, $"The wait timeout must be positive and at most {maxTimeout.TotalDays} days; leave it unset for no deadline.");
+        }
+
+        if (StopRequestTimeout <= TimeSpan.Zero || StopRequestTimeout > maxTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(StopRequestTimeout), StopRequestTimeout, "The stop request timeout must be positive.");
+        }
+
+        if (ResultsTimeout < TimeSpan.Zero || ResultsTimeout > maxTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ResultsTimeout), ResultsTimeout, "The results timeout must not be negative.");
+        }
+
+        if (FailureOutputLines < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FailureOutputLines), FailureOutputLines, "The number of failure output lines must not be negative.");
+        }
+
+        foreach (var status in AcceptStatuses)
+        {
+            if (DominoRunStatus.Classify(status) == DominoRunStatusKind.InProgress)
+            {
+                throw new ArgumentException(
+                    $"The accepted status '{status}' is not a final status: list statuses a run can end with, for example Stopped or Failed.",
+                    nameof(AcceptStatuses));
+            }
+        }
+    }
 }
 
 /// <summary>A run's status changed.</summary>

@@ -104,27 +104,24 @@ public sealed class DominoDownloadResults : DominoTaskBase
 
         var options = new DominoDownloadOptions
         {
-            RemotePath = TaskParameters.Trimmed(RemotePath)?.Replace('\\', '/').Trim('/'),
+            RemotePath = TaskParameters.Trimmed(RemotePath),
             StripRemotePath = TaskParameters.ParseBool(StripRemotePath, nameof(StripRemotePath), false),
             SkipUnchanged = TaskParameters.ParseBool(SkipUnchangedFiles, nameof(SkipUnchangedFiles), true),
             ThrowOnFailure = true,
         };
         options.MaxParallelism = TaskParameters.ParsePositiveInt(MaxParallelism, nameof(MaxParallelism), 64) ?? options.MaxParallelism;
-        if (options.StripRemotePath && string.IsNullOrEmpty(options.RemotePath))
-        {
-            throw DominoTaskException.Parameter("StripRemotePath is true but RemotePath is empty: give the remote folder to strip, for example RemotePath=\"results\".");
-        }
-
         foreach (var pattern in TaskParameters.SplitList(Include))
         {
-            options.Include.Add(pattern.Replace('\\', '/'));
+            options.Include.Add(pattern);
         }
 
         foreach (var pattern in TaskParameters.SplitList(Exclude))
         {
-            options.Exclude.Add(pattern.Replace('\\', '/'));
+            options.Exclude.Add(pattern);
         }
 
+        // The core's own checks and its normalisation of separators, before anything is sent.
+        TaskParameters.Check(options.Validate, static property => property == nameof(DominoDownloadOptions.SkipUnchanged) ? nameof(SkipUnchangedFiles) : property);
         _options = options;
     }
 

@@ -62,29 +62,20 @@ public sealed class DominoStartRun : DominoTaskBase
     private protected override void PrepareParameters()
     {
         var command = TaskParameters.ItemSpecs(Command).Select(static part => part.Trim()).Where(static part => part.Length > 0).ToArray();
-        if (command.Length == 0)
-        {
-            throw DominoTaskException.Parameter(
-                "Command is empty: give the file to run and its arguments, for example Command=\"main.py;foo;1\".");
-        }
-
-        var isDirect = TaskParameters.ParseBool(IsDirect, nameof(IsDirect), false);
-        if (isDirect && command.Length != 1)
-        {
-            throw DominoTaskException.Parameter(
-                $"With IsDirect=true, Command must be one shell command line, but it has {command.Length} parts: write a ';' inside the command line as %3B.");
-        }
-
-        _request = new DominoStartRunRequest
+        var request = new DominoStartRunRequest
         {
             Command = command,
-            IsDirect = isDirect,
+            IsDirect = TaskParameters.ParseBool(IsDirect, nameof(IsDirect), false),
             Title = TaskParameters.Trimmed(Title),
             Tier = TaskParameters.Trimmed(Tier),
             CommitId = TaskParameters.OptionalCommitId(CommitId, nameof(CommitId)),
             PublishApiEndpoint = TaskParameters.ParseBool(PublishApiEndpoint, nameof(PublishApiEndpoint), false),
             Marker = TaskParameters.Trimmed(Marker),
         };
+
+        // The core's own checks, before anything is sent: its messages name Command, IsDirect, CommitId and Marker as this task does.
+        TaskParameters.Check(() => DominoProjectClient.ValidateStartRun(request), static _ => null);
+        _request = request;
     }
 
     private protected override async Task ExecuteCoreAsync(DominoProjectClient project, CancellationToken cancellationToken)

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using Domino.Client;
-using Domino.Client.Configuration;
-using Domino.Client.Text;
 using Microsoft.Build.Framework;
 
 namespace Domino.MSBuild;
@@ -26,14 +24,8 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
     private static readonly string ProductToken = "Domino.MSBuild/" + (typeof(DominoTaskBase).Assembly
         .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
 
-    /// <summary>The other ways to give the host and credentials, for the core's missing-setting errors.</summary>
-    private static readonly MissingSettingHints Hints = new(
-        "the task's Host parameter",
-        "",
-        " Other variables can be named with ApiKeyVariable or TokenFileVariable. Credentials are never task parameters, because MSBuild logs parameters.");
-
     private readonly CancellationTokenSource _cancellation = new();
-    private SecretScrubber? _scrubber;
+    private DominoClient? _client;
 
     /// <summary>The Domino host, for example <c>https://domino.example.com</c>. Default: <c>DOMINO_API_HOST</c>.</summary>
     public string? Host { get; set; }
@@ -126,8 +118,8 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
     /// <summary>Logs a milestone at high importance (shown by the default console verbosity).</summary>
     private protected void LogMilestone(string message) => Log.LogMessage(MessageImportance.High, Redact(message));
 
-    /// <summary>Masks any credential in a message with the core's scrubber (defence in depth: the core never puts one in).</summary>
-    private protected string Redact(string message) => _scrubber?.Scrub(message) ?? message;
+    /// <summary>Masks any credential in a message the task built itself, with the client's own mask.</summary>
+    private protected string Redact(string message) => _client?.MaskSecrets(message) ?? message;
 
     /// <summary>
     /// Everything that reads the environment or resolves a path, before the task yields: parameters, host,
@@ -151,12 +143,10 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
                 Environment = environment,
                 Logger = new TaskLogger(Log),
                 UserAgentSuffix = ProductToken,
-                Hints = Hints,
             };
-            RequireConnection(options);
             var project = ResolveProject(environment);
-            _scrubber = SecretScrubber.Protect(options);
             client = ClientFactory(options);
+            _client = client;
             projectClient = client.GetProjectClient(project)
                 ?? throw new InvalidOperationException("The Domino client returned no project client.");
             return client;
@@ -229,22 +219,6 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
         });
     }
 
-    /// <summary>
-    /// The core's resolution of host and credentials, run before the client is made so a missing or malformed one is
-    /// the core's own error, coded DOM001 like the other configuration errors.
-    /// </summary>
-    private static void RequireConnection(DominoClientOptions options)
-    {
-        try
-        {
-            ConnectionSettings.Resolve(options);
-        }
-        catch (DominoConfigurationException exception)
-        {
-            throw DominoTaskException.Configuration(exception.Message);
-        }
-    }
-
     private static string? RequireVariableName(string? value, string parameter)
     {
         var name = TaskParameters.Trimmed(value);
@@ -274,11 +248,46 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
         {
             throw DominoTaskException.Parameter($"Project '{Project}' is not valid: give it as owner/name, for example alice/churn-model. ({exception.Message})");
         }
-        catch (DominoConfigurationException)
+    }
+
+    /// <summary>
+    /// A missing or invalid setting, in this front end's words: the task's parameters and the build's environment
+    /// variables (credentials are never parameters). The advice is given once.
+    /// </summary>
+    private string DescribeConfiguration(DominoConfigurationException error)
+    {
+        var keyVariable = ApiKeyVariable ?? DominoEnvironmentVariables.UserApiKey;
+        var tokenFileVariable = TokenFileVariable ?? DominoEnvironmentVariables.TokenFile;
+        if (error.Problem == DominoSettingProblem.Missing)
         {
-            throw DominoTaskException.Configuration(
-                $"No Domino project is set: give the task's Project parameter as owner/name, or set the environment variables {DominoEnvironmentVariables.ProjectOwner} and {DominoEnvironmentVariables.ProjectName}.");
+            return error.Setting switch
+            {
+                DominoSetting.Host =>
+                    $"No Domino host is set: give the task's Host parameter (for example https://domino.example.com), or set {DominoEnvironmentVariables.ApiHost} in the build's environment.",
+                DominoSetting.Credentials =>
+                    $"No Domino credentials are set: set {keyVariable} (an API key) or {tokenFileVariable} (the path of a file holding a token) in the build's environment, "
+                    + "for example from a CI secret. ApiKeyVariable and TokenFileVariable name other variables; credentials are never task parameters, because MSBuild logs parameters.",
+                DominoSetting.Project =>
+                    $"No Domino project is set: give the task's Project parameter as owner/name, or set {DominoEnvironmentVariables.ProjectOwner} and {DominoEnvironmentVariables.ProjectName} in the build's environment.",
+                _ => error.Message,
+            };
         }
+
+        var source = (error.Option, error.EnvironmentVariable) switch
+        {
+            ("Host", _) => "the task's Host parameter",
+            ("ApiKey", _) => $"the environment variable {keyVariable}",
+            ("TokenFile", _) => $"the environment variable {tokenFileVariable}",
+            (null, { } variable) => $"the environment variable {variable}",
+            _ => null,
+        };
+        var what = error.Setting switch
+        {
+            DominoSetting.Host => "host",
+            DominoSetting.Credentials => "credential",
+            _ => null,
+        };
+        return source is null || what is null ? error.Message : $"The Domino {what} given by {source} is not valid: {error.Detail}";
     }
 
     private void ReportFailure(Exception exception)
@@ -294,6 +303,7 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
             LogCodedError(own.Code, own.Message);
             return;
         }
+
 
         if (DescribeFailure(exception) is { } specific)
         {
@@ -313,8 +323,7 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
             DominoRunFailedException => (DominoErrorCodes.RunFailed, string.Empty),
             DominoWaitTimeoutException => (DominoErrorCodes.WaitTimedOut, string.Empty),
             DominoDownloadException => (DominoErrorCodes.DownloadFailed, string.Empty),
-            DominoConfigurationException => (DominoErrorCodes.ConfigurationMissing,
-                $"Set {DominoEnvironmentVariables.ApiHost} and {DominoEnvironmentVariables.UserApiKey} (or {DominoEnvironmentVariables.TokenFile}) in the build's environment."),
+            DominoConfigurationException => (DominoErrorCodes.ConfigurationMissing, string.Empty),
             DominoException => (DominoErrorCodes.OperationFailed, string.Empty),
             ArgumentException => (DominoErrorCodes.InvalidParameter, string.Empty),
             _ => (DominoErrorCodes.UnexpectedError, "This is a bug in Domino.MSBuild: please report it with the build log."),
@@ -322,7 +331,12 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
 
         var message = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"{Capitalize(DescribeOperation())} failed: ")
-            .Append(code == DominoErrorCodes.UnexpectedError ? $"{exception.GetType().FullName}: {exception.Message}" : exception.Message);
+            .Append(exception switch
+            {
+                DominoConfigurationException configuration => DescribeConfiguration(configuration),
+                _ when code == DominoErrorCodes.UnexpectedError => $"{exception.GetType().FullName}: {exception.Message}",
+                _ => exception.Message,
+            });
         if (hint.Length > 0)
         {
             message.Append(' ').Append(hint);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Domino.Client;
+using Domino.Client.Text;
 using Microsoft.Build.Framework;
 
 namespace Domino.MSBuild;
@@ -97,25 +98,19 @@ public sealed class DominoWaitForRun : DominoTaskBase
         };
         options.InitialPollInterval = TaskParameters.ParseDuration(PollInterval, nameof(PollInterval)) ?? options.InitialPollInterval;
         options.MaxPollInterval = TaskParameters.ParseDuration(MaxPollInterval, nameof(MaxPollInterval)) ?? options.MaxPollInterval;
-        if (options.MaxPollInterval < options.InitialPollInterval)
-        {
-            throw DominoTaskException.Parameter(
-                $"MaxPollInterval ({options.MaxPollInterval}) is shorter than PollInterval ({options.InitialPollInterval}): make it at least as long.");
-        }
-
         options.ResultsTimeout = TaskParameters.ParseDuration(ResultsTimeout, nameof(ResultsTimeout)) ?? options.ResultsTimeout;
         options.FailureOutputLines = TaskParameters.ParsePositiveInt(FailureOutputLines, nameof(FailureOutputLines), 1000) ?? options.FailureOutputLines;
         foreach (var status in TaskParameters.SplitList(AcceptStatuses))
         {
-            if (DominoRunStatus.Classify(status) == DominoRunStatusKind.InProgress)
-            {
-                throw DominoTaskException.Parameter(
-                    $"AcceptStatuses names '{status}', which is not a final status: list statuses a run can end with, for example Stopped;Failed.");
-            }
-
             options.AcceptStatuses.Add(status);
         }
 
+        // The core's own checks, before anything is sent; its property names are turned into this task's parameters.
+        TaskParameters.Check(options.Validate, static property => property switch
+        {
+            nameof(DominoWaitOptions.InitialPollInterval) => nameof(PollInterval),
+            _ => property,
+        });
         _continueOnRunFailure = TaskParameters.ParseBool(ContinueOnRunFailure, nameof(ContinueOnRunFailure), false);
         _options = options;
     }
@@ -130,7 +125,7 @@ public sealed class DominoWaitForRun : DominoTaskBase
         {
             var run = await project.WaitForRunAsync(_runId, _options, cancellationToken).ConfigureAwait(false);
             SetOutputs(run);
-            Succeeded = run.IsSucceeded || _options.AcceptStatuses.Contains(run.Status, StringComparer.OrdinalIgnoreCase);
+            Succeeded = _options.Accepts(run);
             LogMilestone($"Domino: run {_runId} ended {run.Status}{FormatDuration(run)}: {RunUrl}");
         }
         catch (DominoRunFailedException failure) when (_continueOnRunFailure)
@@ -183,5 +178,5 @@ public sealed class DominoWaitForRun : DominoTaskBase
     private static string Display(string status) => string.IsNullOrEmpty(status) ? "(no status)" : status;
 
     private static string FormatDuration(DominoRun run) =>
-        run.Duration is { } d ? string.Create(CultureInfo.InvariantCulture, $" after {d.TotalSeconds:0.#} s") : string.Empty;
+        run.Duration is { } d ? $" after {DominoFormat.Duration(d)}" : string.Empty;
 }

@@ -111,6 +111,33 @@ internal static class TaskParameters
         return commitId;
     }
 
+    /// <summary>
+    /// Runs a check of the core and turns its <see cref="ArgumentException"/> into a coded parameter error naming the
+    /// task's parameter: <paramref name="parameterOf"/> maps the core's property name to it.
+    /// </summary>
+    public static void Check(Action check, Func<string, string?> parameterOf)
+    {
+        try
+        {
+            check();
+        }
+        catch (ArgumentException exception)
+        {
+            var parameter = exception.ParamName is { } name ? parameterOf(name) : null;
+            var reason = FirstLine(exception.Message);
+            throw DominoTaskException.Parameter(parameter is null ? reason : $"{parameter} is not valid: {char.ToLowerInvariant(reason[0])}{reason[1..]}");
+        }
+    }
+
     public static IReadOnlyList<string> ItemSpecs(ITaskItem[]? items) =>
         items is null ? Array.Empty<string>() : items.Select(static item => item.ItemSpec).ToArray();
+
+    /// <summary>The message without the "(Parameter 'x')" and "Actual value" lines .NET appends.</summary>
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        var line = end < 0 ? message : message[..end];
+        var newline = line.IndexOfAny(['\r', '\n']);
+        return newline < 0 ? line : line[..newline];
+    }
 }

@@ -34,9 +34,10 @@ public sealed class RecordingCakeLog : ICakeLog
 
 /// <summary>
 /// A hand-written Cake context: a dictionary environment, a temp working directory, the real file system, a
-/// recording log, and (as <see cref="IDominoClientFactory"/>) a mocked Domino client whose options are captured.
+/// recording log, and services that inject a mocked Domino client (whose options are captured, as
+/// <see cref="IDominoClientFactory"/>) and a Ctrl-C the test presses (as <see cref="ICancelSignal"/>).
 /// </summary>
-public sealed class FakeCakeContext : ICakeContext, IDominoClientFactory, ICancelSignal, IDisposable
+public sealed class FakeCakeContext : ICakeContext, IDominoClientFactory, ICancelSignal, IServiceProvider, IDisposable
 {
     private readonly Mock<ICakeEnvironment> _environment = new();
 
@@ -71,6 +72,9 @@ public sealed class FakeCakeContext : ICakeContext, IDominoClientFactory, ICance
 
     public Mock<DominoClient> Client { get; }
 
+    /// <summary>When set, the aliases get a real <see cref="DominoClient"/> over this handler instead of the mock.</summary>
+    public HttpMessageHandler? Transport { get; set; }
+
     public Mock<DominoProjectClient> Project { get; }
 
     /// <summary>The options of every client the aliases created, in order.</summary>
@@ -104,11 +108,23 @@ public sealed class FakeCakeContext : ICakeContext, IDominoClientFactory, ICance
 
     public IToolInstaller ToolInstaller => throw new NotSupportedException();
 
-    public IServiceProvider ServiceProvider => throw new NotSupportedException();
+    public IServiceProvider ServiceProvider => this;
+
+    object? IServiceProvider.GetService(Type serviceType) =>
+        serviceType == typeof(IDominoClientFactory) || serviceType == typeof(ICancelSignal) ? this : null;
 
     DominoClient IDominoClientFactory.Create(DominoClientOptions options)
     {
         CreatedOptions.Add(options);
+        if (Transport is not null)
+        {
+            options.Transport = Transport;
+            options.Retry.MaxRetries = 0;
+            return new DominoClient(options);
+        }
+
+        // The mock writes through the options' logger, as the real client does behind its credential mask.
+        Client.SetupGet(c => c.Logger).Returns(options.Logger);
         return Client.Object;
     }
 
@@ -182,4 +198,15 @@ public static class Runs
     public static void SetupStart(FakeCakeContext context) =>
         context.Project.Setup(p => p.StartRunAsync(It.IsAny<DominoStartRunRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Started(context));
+}
+
+/// <summary>Answers every request with one status and body.</summary>
+public sealed class FixedAnswerHandler(System.Net.HttpStatusCode status, string body) : HttpMessageHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        Task.FromResult(new HttpResponseMessage(status)
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+            RequestMessage = request,
+        });
 }

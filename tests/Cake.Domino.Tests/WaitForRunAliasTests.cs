@@ -237,30 +237,26 @@ public sealed class WaitForRunAliasTests : IDisposable
     }
 
     [Fact]
-    public void The_api_key_and_token_never_reach_the_log_or_the_error()
+    public void Credentials_the_server_echoes_never_reach_the_log_or_the_error()
     {
+        // Given a real client, with a key and a token in the settings and a key in the environment,
+        // and a server whose error page echoes all three
         const string settingsKey = "settings-key-SECRET-123456";
         const string token = "bearer-token-SECRET-654321";
         var envKey = _context.Variables["DOMINO_USER_API_KEY"]!;
-        var run = _context.DominoStartRun(s => s.WithCommand("main.py").WithApiKey(settingsKey).WithToken(token));
-        _context.Project.Setup(p => p.WaitForRunAsync(It.IsAny<string>(), It.IsAny<DominoWaitOptions?>(), It.IsAny<CancellationToken>()))
-            .Returns((string _, DominoWaitOptions? o, CancellationToken _) =>
-            {
-                // A careless message from anywhere below: the add-in still must not print the credentials.
-                var logger = _context.LastOptions.Logger;
-                logger.Log(DominoLogLevel.Debug, $"X-Domino-Api-Key: {settingsKey}");
-                logger.Log(DominoLogLevel.RunOutput, $"env says {envKey}");
-                logger.Log(DominoLogLevel.Warning, $"Authorization: Bearer {token}");
-                throw new DominoRunFailedException("failed", Runs.Run("Failed", null), run.RunUrl, new[] { $"key={settingsKey}" });
-            });
+        _context.Transport = new FixedAnswerHandler(
+            System.Net.HttpStatusCode.InternalServerError, $"{{\"message\":\"saw {settingsKey}, {token} and {envKey}\"}}");
 
-        var error = Assert.Throws<CakeException>(() => _context.DominoWaitForRun(run));
+        // When the run is read
+        var error = Assert.Throws<CakeException>(() =>
+            _context.DominoGetRun(Runs.RunId, new DominoSettings().WithApiKey(settingsKey).WithToken(token)));
 
+        // Then the server's words arrive with every credential masked, in the error and in the log
         var everything = _context.RecordingLog.AllText + "\n" + error.Message;
+        Assert.Contains("saw ***, *** and ***", error.Message);
         Assert.DoesNotContain(settingsKey, everything);
         Assert.DoesNotContain(token, everything);
         Assert.DoesNotContain(envKey, everything);
-        Assert.Contains("X-Domino-Api-Key: ***", everything);
     }
 
     [Theory]

@@ -123,19 +123,38 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void A_front_end_can_word_the_other_ways_to_give_host_and_credentials()
+    public void A_missing_host_or_credential_is_reported_as_data_a_front_end_can_word()
     {
-        var hints = new MissingSettingHints("the task's Host parameter", "", " Credentials are never task parameters.");
+        // Given options without a host, and options without credentials
+        // When clients are made from them
+        var noHost = Assert.Throws<DominoConfigurationException>(() => new DominoClient(Options(new FakeHandler(), configure: o => o.ApiKey = "k")));
+        var noCredentials = Assert.Throws<DominoConfigurationException>(() => new DominoClient(Options(new FakeHandler(), configure: o => o.Host = "https://d.example.com")));
 
-        var noHost = Assert.Throws<DominoConfigurationException>(() => new DominoClient(Options(new FakeHandler(), configure: o => { o.ApiKey = "k"; o.Hints = hints; })));
-        var noCredentials = Assert.Throws<DominoConfigurationException>(() => new DominoClient(Options(new FakeHandler(), configure: o => { o.Host = "https://d.example.com"; o.Hints = hints; })));
+        // Then each error says which setting is missing and which environment variables give it
+        Assert.Equal((DominoSetting.Host, DominoSettingProblem.Missing), (noHost.Setting, noHost.Problem));
+        Assert.Equal(["DOMINO_API_HOST"], noHost.EnvironmentVariables);
+        Assert.Equal((DominoSetting.Credentials, DominoSettingProblem.Missing), (noCredentials.Setting, noCredentials.Problem));
+        Assert.Equal(["DOMINO_USER_API_KEY", "DOMINO_TOKEN_FILE"], noCredentials.EnvironmentVariables);
+    }
 
-        Assert.Equal(
-            "No Domino host is set: set the task's Host parameter (for example 'https://domino.example.com') or the environment variable DOMINO_API_HOST.",
-            noHost.Message);
-        Assert.Equal(
-            "No Domino credentials are set: set the environment variable DOMINO_USER_API_KEY (an API key) or DOMINO_TOKEN_FILE (a file holding a token). Credentials are never task parameters.",
-            noCredentials.Message);
+    [Fact]
+    public void An_invalid_value_is_reported_with_where_it_came_from()
+    {
+        // Given a malformed host in the options, and a key with a space in the environment
+        var fromOption = Assert.Throws<DominoConfigurationException>(() => new DominoClient(Options(new FakeHandler(), configure: o => { o.Host = "ftp://x"; o.ApiKey = "k"; })));
+        var fromVariable = Assert.Throws<DominoConfigurationException>(() => new DominoClient(Options(
+            new FakeHandler(),
+            configure: o =>
+            {
+                o.Host = "https://d.example.com";
+                o.Environment = new DictionaryDominoEnvironment(new Dictionary<string, string?> { ["DOMINO_USER_API_KEY"] = "two words" });
+            })));
+
+        // Then each error names its source and says what is wrong, without the secret
+        Assert.Equal((DominoSetting.Host, DominoSettingProblem.Invalid, "Host", (string?)null), (fromOption.Setting, fromOption.Problem, fromOption.Option, fromOption.EnvironmentVariable));
+        Assert.Contains("'ftp://x' is not an absolute http or https address", fromOption.Detail);
+        Assert.Equal((DominoSetting.Credentials, (string?)null, "DOMINO_USER_API_KEY"), (fromVariable.Setting, fromVariable.Option, fromVariable.EnvironmentVariable));
+        Assert.DoesNotContain("two words", fromVariable.Message);
     }
 
     public enum Expect

@@ -369,7 +369,7 @@ public class RetryTests
         var debug = t.Logger.Lines.Where(l => l.Level == DominoLogLevel.Debug).Select(l => l.Message).ToList();
         Assert.Equal(3, debug.Count);
         Assert.StartsWith("GET /v1/projects/alice/churn-model/runs -> 503 Service Unavailable", debug[0], StringComparison.Ordinal);
-        Assert.Equal("Retrying GET /v1/projects/alice/churn-model/runs in 0.5 s (retry 1 of 5) after 503 Service Unavailable", debug[1]);
+        Assert.Equal("Retrying GET /v1/projects/alice/churn-model/runs in 500 ms (retry 1 of 5) after 503 Service Unavailable", debug[1]);
         Assert.StartsWith("GET /v1/projects/alice/churn-model/runs -> 200 OK", debug[2], StringComparison.Ordinal);
         Assert.All(t.Logger.Lines, l => Assert.DoesNotContain(TestClient.ApiKey, l.Message));
     }

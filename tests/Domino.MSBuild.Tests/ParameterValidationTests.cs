@@ -29,7 +29,7 @@ public class ParameterValidationTests
 
     [Fact]
     public void StartRun_without_Command_logs_DOM002_and_sends_nothing() =>
-        AssertCodedFailure(_fixture.Create<DominoStartRun>(), "DOM002", "Command is empty");
+        AssertCodedFailure(_fixture.Create<DominoStartRun>(), "DOM002", "command is empty (Command)");
 
     [Fact]
     public void StartRun_with_IsDirect_and_several_command_parts_logs_DOM002() =>

@@ -20,6 +20,7 @@ internal sealed class TaskFixture
             .Returns(ProjectClient.Object);
         ProjectClient.Setup(p => p.Project).Returns(new DominoProjectName("alice", "quick"));
         ProjectClient.Setup(p => p.GetRunUrl(It.IsAny<string>())).Returns(RunUrl);
+        Client.Setup(c => c.MaskSecrets(It.IsAny<string>())).Returns((string text) => text.Replace(Key, "***", StringComparison.Ordinal));
     }
 
     public TestEngine Engine { get; } = new();
@@ -59,6 +60,8 @@ internal sealed class TaskFixture
                 return new DominoClient(options);
             }
 
+            // The real client checks the host and credentials, as in a build; the mock answers the requests.
+            new DominoClient(options).Dispose();
             return Client.Object;
         };
         if (task.Project is null)

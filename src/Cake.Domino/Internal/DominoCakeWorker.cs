@@ -1,7 +1,6 @@
 using Cake.Core;
 using Cake.Core.IO;
 using Domino.Client;
-using Domino.Client.Text;
 
 namespace Cake.Domino.Internal;
 
@@ -16,13 +15,29 @@ internal sealed class DominoCakeWorker
     private readonly CakeDominoEnvironment _environment;
     private readonly ICancelSignal _cancelSignal;
 
-    public DominoCakeWorker(ICakeContext context)
+    public DominoCakeWorker(ICakeContext context, IDominoClientFactory factory, ICancelSignal cancelSignal)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(cancelSignal);
         _context = context;
-        _factory = context as IDominoClientFactory ?? DominoClientFactory.Default;
-        _cancelSignal = context as ICancelSignal ?? ConsoleCancelSignal.Instance;
+        _factory = factory;
+        _cancelSignal = cancelSignal;
         _environment = new CakeDominoEnvironment(context.Environment);
+    }
+
+    /// <summary>
+    /// The worker for an alias call: the client factory and the cancel signal come from the context's services when
+    /// registered there (unit tests register fakes), else the real ones.
+    /// </summary>
+    public static DominoCakeWorker For(ICakeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var services = context.ServiceProvider;
+        return new DominoCakeWorker(
+            context,
+            services?.GetService(typeof(IDominoClientFactory)) as IDominoClientFactory ?? DominoClientFactory.Default,
+            services?.GetService(typeof(ICancelSignal)) as ICancelSignal ?? ConsoleCancelSignal.Instance);
     }
 
     // ---------------------------------------------------------------- connections
@@ -35,31 +50,14 @@ internal sealed class DominoCakeWorker
 
     public async Task<DominoStartedRun> StartRunAsync(DominoStartRunSettings settings, DominoConnection connection)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        var command = settings.Command?.ToArray() ?? [];
-        var request = new DominoStartRunRequest
-        {
-            Command = command,
-            IsDirect = settings.IsDirect,
-            Title = settings.Title,
-            Tier = settings.Tier,
-            CommitId = settings.CommitId,
-            PublishApiEndpoint = settings.PublishApiEndpoint,
-            Marker = settings.Marker,
-        };
-
-        // The core's own checks, before connecting: a bad command is an ArgumentException and nothing is sent.
-        DominoProjectClient.ValidateStartRun(request);
+        var request = ToRequest(settings);
         using var session = Open(connection, settings.Project);
-        session.Logger.Information($"Starting a Domino run in {session.ProjectName}: {string.Join(' ', command)}");
-        var started = await session.Guard(() => session.Client.StartRunAsync(request)).ConfigureAwait(false);
-        return new DominoStartedRun(session.ProjectName, started.RunId, started.RunUrl, started.Message, started.Reattached, command, connection);
+        return await StartRunAsync(session, request, connection).ConfigureAwait(false);
     }
-
     public async Task<DominoRunResult> GetRunAsync(string runId, string? project, DominoConnection connection)
     {
         using var session = Open(connection, project);
-        var run = await session.Guard(() => session.Client.GetRunAsync(runId)).ConfigureAwait(false);
+        var run = await Session.Guard(() => session.Client.GetRunAsync(runId)).ConfigureAwait(false);
         session.Logger.Verbose($"Run {run.Id} of {session.ProjectName}: {run.Status}");
         return new DominoRunResult(session.ProjectName, run, session.Client.GetRunUrl(run.Id), connection);
     }
@@ -67,7 +65,7 @@ internal sealed class DominoCakeWorker
     public async Task<IReadOnlyList<DominoRunResult>> ListRunsAsync(string? project, DominoConnection connection)
     {
         using var session = Open(connection, project);
-        var runs = await session.Guard(() => session.Client.ListRunsAsync()).ConfigureAwait(false);
+        var runs = await Session.Guard(() => session.Client.ListRunsAsync()).ConfigureAwait(false);
         session.Logger.Verbose($"{runs.Count} run(s) in {session.ProjectName}");
         return runs.Select(r => new DominoRunResult(session.ProjectName, r, session.Client.GetRunUrl(r.Id), connection)).ToArray();
     }
@@ -75,7 +73,7 @@ internal sealed class DominoCakeWorker
     public async Task StopRunAsync(string runId, string? project, DominoStopRunSettings settings, DominoConnection connection)
     {
         using var session = Open(connection, project);
-        await session.Guard(async () =>
+        await Session.Guard(async () =>
         {
             await session.Client.StopRunAsync(runId, settings.CommitResults).ConfigureAwait(false);
             return true;
@@ -86,6 +84,11 @@ internal sealed class DominoCakeWorker
     {
         ArgumentNullException.ThrowIfNull(settings);
         using var session = Open(connection, project);
+        return await WaitForRunAsync(session, runId, settings, connection).ConfigureAwait(false);
+    }
+
+    private async Task<DominoRunResult> WaitForRunAsync(Session session, string runId, IDominoWaitSettings settings, DominoConnection connection)
+    {
         var client = session.Client;
         var projectName = session.ProjectName;
         var logger = session.Logger;
@@ -130,7 +133,7 @@ internal sealed class DominoCakeWorker
         }
         catch (DominoException ex)
         {
-            throw DominoCakeErrors.Failure(session.Scrubber.Scrub(ex.Message), ex);
+            throw DominoCakeErrors.Failure(ex);
         }
         finally
         {
@@ -144,7 +147,7 @@ internal sealed class DominoCakeWorker
     {
         using var session = Open(connection, run?.Project ?? project);
         var commit = commitId ?? await OutputCommitAsync(session, run!).ConfigureAwait(false);
-        var files = await session.Guard(() => session.Client.ListFilesAsync(commit, settings.Path)).ConfigureAwait(false);
+        var files = await Session.Guard(() => session.Client.ListFilesAsync(commit, settings.Path)).ConfigureAwait(false);
         session.Logger.Verbose($"{files.Count} file(s) in commit {commit} of {session.ProjectName}");
         return files;
     }
@@ -156,7 +159,7 @@ internal sealed class DominoCakeWorker
         var local = localPath.MakeAbsolute(_context.Environment);
         using var session = Open(connection, run?.Project ?? project);
         var commit = commitId ?? await OutputCommitAsync(session, run!).ConfigureAwait(false);
-        var file = await session.Guard(() => session.Client.DownloadFileAsync(commit, remotePath, local.FullPath)).ConfigureAwait(false);
+        var file = await Session.Guard(() => session.Client.DownloadFileAsync(commit, remotePath, local.FullPath)).ConfigureAwait(false);
         return new FilePath(file.LocalPath).MakeAbsolute(_context.Environment);
     }
 
@@ -164,12 +167,17 @@ internal sealed class DominoCakeWorker
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(settings);
-        var folder = destination.MakeAbsolute(_context.Environment);
         using var session = Open(connection, run?.Project ?? project);
+        return await DownloadResultsAsync(session, run, runId, destination, settings).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<FilePath>> DownloadResultsAsync(Session session, DominoRunReference? run, string runId, DirectoryPath destination, IDominoDownloadSettings settings)
+    {
+        var folder = destination.MakeAbsolute(_context.Environment);
         var options = MapDownload(settings);
         var knownCommit = (run as DominoRunResult)?.OutputCommitId;
         session.Logger.Verbose($"Downloading the results of run {runId} to {folder.FullPath}");
-        var report = await session.Guard(() => knownCommit is not null
+        var report = await Session.Guard(() => knownCommit is not null
             ? session.Client.DownloadCommitAsync(knownCommit, folder.FullPath, options)
             : session.Client.DownloadResultsAsync(runId, folder.FullPath, options)).ConfigureAwait(false);
         // The client logs the summary (and each failure, as a warning) itself.
@@ -191,7 +199,7 @@ internal sealed class DominoCakeWorker
 
         using var session = Open(connection, project);
         session.Logger.Verbose($"Uploading {local.FullPath} to {remotePath} in {session.ProjectName}");
-        var uploaded = await session.Guard(async () =>
+        var uploaded = await Session.Guard(async () =>
         {
             var stream = _context.FileSystem.GetFile(local).OpenRead();
             await using (stream.ConfigureAwait(false))
@@ -204,24 +212,54 @@ internal sealed class DominoCakeWorker
 
     // ---------------------------------------------------------------- all in one
 
+    /// <summary>Start, wait and download with one client: one connection pool, one set of credentials read once.</summary>
     public async Task<DominoRunOutcome> RunAsync(DominoRunSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var request = ToRequest(settings);
         var connection = Connect(settings);
-        var started = await StartRunAsync(settings, connection).ConfigureAwait(false);
-        var done = await WaitForRunAsync(started.RunId, started.Project, settings.Wait, connection).ConfigureAwait(false);
+        using var session = Open(connection, settings.Project);
+        var started = await StartRunAsync(session, request, connection).ConfigureAwait(false);
+        var done = await WaitForRunAsync(session, started.RunId, settings.Wait, connection).ConfigureAwait(false);
         if (settings.Destination is null)
         {
             return new DominoRunOutcome(done, null, []);
         }
 
-        var files = await DownloadResultsAsync(done, done.RunId, done.Project, settings.Destination, settings.Download, connection).ConfigureAwait(false);
+        var files = await DownloadResultsAsync(session, done, done.RunId, settings.Destination, settings.Download).ConfigureAwait(false);
         return new DominoRunOutcome(done, settings.Destination.MakeAbsolute(_context.Environment), files);
+    }
+
+    private static DominoStartRunRequest ToRequest(DominoStartRunSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var request = new DominoStartRunRequest
+        {
+            Command = settings.Command?.ToArray() ?? [],
+            IsDirect = settings.IsDirect,
+            Title = settings.Title,
+            Tier = settings.Tier,
+            CommitId = settings.CommitId,
+            PublishApiEndpoint = settings.PublishApiEndpoint,
+            Marker = settings.Marker,
+        };
+
+        // The core's own checks, before connecting: a bad command is an ArgumentException and nothing is sent.
+        DominoProjectClient.ValidateStartRun(request);
+        return request;
+    }
+
+    private static async Task<DominoStartedRun> StartRunAsync(Session session, DominoStartRunRequest request, DominoConnection connection)
+    {
+        var command = request.Command;
+        session.Logger.Information($"Starting a Domino run in {session.ProjectName}: {string.Join(' ', command)}");
+        var started = await Session.Guard(() => session.Client.StartRunAsync(request)).ConfigureAwait(false);
+        return new DominoStartedRun(session.ProjectName, started.RunId, started.RunUrl, started.Message, started.Reattached, command, connection);
     }
 
     // ---------------------------------------------------------------- mapping
 
-    internal static DominoWaitOptions MapWait(DominoWaitSettings settings)
+    internal static DominoWaitOptions MapWait(IDominoWaitSettings settings)
     {
         var options = new DominoWaitOptions
         {
@@ -251,7 +289,7 @@ internal sealed class DominoCakeWorker
         return options;
     }
 
-    internal static DominoDownloadOptions MapDownload(DominoDownloadSettings settings)
+    internal static DominoDownloadOptions MapDownload(IDominoDownloadSettings settings)
     {
         var options = new DominoDownloadOptions
         {
@@ -287,30 +325,29 @@ internal sealed class DominoCakeWorker
             return known;
         }
 
-        var current = await session.Guard(() => session.Client.GetRunAsync(run.RunId)).ConfigureAwait(false);
+        var current = await Session.Guard(() => session.Client.GetRunAsync(run.RunId)).ConfigureAwait(false);
         return current.OutputCommitId ?? throw DominoCakeErrors.Failure(
             $"Domino run {run.RunId} of {run.Project} has no results yet (status {current.Status}): wait for it with DominoWaitForRun first. {run.RunUrl}");
     }
 
     private Session Open(DominoConnection connection, string? project)
     {
-        SecretScrubber? scrubber = null;
         DominoClient? client = null;
         try
         {
             var projectName = DominoProjectName.Resolve(project, _environment);
             var options = connection.ToClientOptions(_environment, new CakeDominoLogger(_context.Log));
-            // The core masks credentials in what it logs; this also covers a client the factory did not build from the options.
-            scrubber = SecretScrubber.Protect(options);
             client = _factory.Create(options);
             var projectClient = client.GetProjectClient(projectName);
-            options.Logger.Verbose($"Domino host {client.Host}, project {projectName}");
-            return new Session(client, projectClient, projectName.ToString(), options.Logger, scrubber);
+            // The client's logger masks every credential: the add-in's own lines go through it too.
+            var logger = client.Logger;
+            logger.Verbose($"Domino host {client.Host}, project {projectName}");
+            return new Session(client, projectClient, projectName.ToString(), logger);
         }
         catch (DominoException ex)
         {
             client?.Dispose();
-            throw DominoCakeErrors.Failure(scrubber?.Scrub(ex.Message) ?? ex.Message, ex);
+            throw DominoCakeErrors.Failure(ex);
         }
         catch
         {
@@ -323,9 +360,8 @@ internal sealed class DominoCakeWorker
     {
         private readonly DominoClient _owner;
 
-        public Session(DominoClient owner, DominoProjectClient client, string projectName, IDominoLogger logger, SecretScrubber scrubber)
+        public Session(DominoClient owner, DominoProjectClient client, string projectName, IDominoLogger logger)
         {
-            Scrubber = scrubber;
             _owner = owner;
             Client = client;
             ProjectName = projectName;
@@ -336,14 +372,11 @@ internal sealed class DominoCakeWorker
 
         public string ProjectName { get; }
 
-        /// <summary>The client options' logger: Cake's log behind the core's credential mask.</summary>
+        /// <summary>The client's logger: Cake's log behind the client's credential mask.</summary>
         public IDominoLogger Logger { get; }
 
-        /// <summary>The core's scrubber for these options: every message built from an exception passes it.</summary>
-        public SecretScrubber Scrubber { get; }
-
         /// <summary>Runs a client call, turning the client's exceptions into <see cref="CakeException"/>.</summary>
-        public async Task<T> Guard<T>(Func<Task<T>> call)
+        public static async Task<T> Guard<T>(Func<Task<T>> call)
         {
             try
             {
@@ -351,7 +384,7 @@ internal sealed class DominoCakeWorker
             }
             catch (DominoException ex)
             {
-                throw DominoCakeErrors.Failure(Scrubber.Scrub(ex.Message), ex);
+                throw DominoCakeErrors.Failure(ex);
             }
         }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Domino.Client.Waiting;
+using Domino.Client.Text;
 
 namespace Domino.Client.Ci;
 
@@ -21,7 +21,7 @@ internal static class CiSummary
         builder.Append("| ").Append(CiEscaping.MarkdownCell(facts.Project))
             .Append(" | ").Append(Link(facts))
             .Append(" | ").Append(CiEscaping.MarkdownCell(string.IsNullOrEmpty(run.Status) ? "(no status)" : run.Status))
-            .Append(" | ").Append(run.Duration is { } duration ? RunWaiter.Format(duration) : "unknown")
+            .Append(" | ").Append(run.Duration is { } duration ? DominoFormat.Duration(duration) : "unknown")
             .Append(" |");
         if (tier is not null)
         {

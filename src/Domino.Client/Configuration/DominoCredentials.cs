@@ -35,7 +35,7 @@ internal sealed class BearerTokenCredentials(string token) : DominoCredentials
 }
 
 /// <summary>A bearer token read from the first line of a file on every request: tokens inside a run live 5 minutes.</summary>
-internal sealed class TokenFileCredentials(string path, string source) : DominoCredentials
+internal sealed class TokenFileCredentials(string path, SettingSource source) : DominoCredentials
 {
     private readonly object _gate = new();
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
@@ -78,18 +78,23 @@ internal sealed class TokenFileCredentials(string path, string source) : DominoC
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new DominoConfigurationException(
-                $"The token file '{path}' ({source}) could not be read ({ex.GetType().Name}): point TokenFile or "
-                + $"{DominoEnvironmentVariables.TokenFile} at a readable file whose first line is the token.");
+            throw ConnectionSettings.Invalid(
+                DominoSetting.Credentials,
+                source,
+                $"the token file '{path}' could not be read ({ex.GetType().Name}); point it at a readable file whose first line is the token.",
+                $"The token file '{path}' ({source}) could not be read ({ex.GetType().Name}): point {source} at a readable file whose first line is the token.");
         }
 
         if (string.IsNullOrWhiteSpace(line))
         {
-            throw new DominoConfigurationException(
+            throw ConnectionSettings.Invalid(
+                DominoSetting.Credentials,
+                source,
+                $"the token file '{path}' is empty; its first line must be the token.",
                 $"The token file '{path}' ({source}) is empty: its first line must be the token.");
         }
 
-        var token = ConnectionSettings.RequireHeaderSafe(line, $"the token file '{path}'");
+        var token = ConnectionSettings.RequireHeaderSafe(line, source);
         lock (_gate)
         {
             _seen.Add(token);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Domino.Client.Text;
 
 namespace Domino.Client.Downloading;
 
@@ -20,7 +21,6 @@ internal sealed class ResultDownloader
 
     private readonly DominoProjectClient _client;
     private readonly DominoClientOptions _options;
-    private readonly object _randomGate = new();
 
     // The commit whose files this call downloads (set once per call, before any file is opened).
     private string _commitId = string.Empty;
@@ -69,18 +69,8 @@ internal sealed class ResultDownloader
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
         options ??= new DominoDownloadOptions();
         _commitId = commitId;
-        if (options.MaxParallelism < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxParallelism, "MaxParallelism must be at least 1.");
-        }
-
+        options.Validate();
         var manifestName = options.ManifestFileName;
-        if (string.IsNullOrWhiteSpace(manifestName) || manifestName is "." or ".."
-            || manifestName.IndexOfAny(['/', '\\']) >= 0 || manifestName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
-        {
-            throw new ArgumentException($"The manifest file name '{manifestName}' is not valid: give a plain file name, without folders.", nameof(options));
-        }
-
         var remotePrefix = NormalizeRemotePath(options.RemotePath, "RemotePath");
         var globs = new GlobMatcher(options.Include, options.Exclude);
         var destination = Path.TrimEndingDirectorySeparator(Path.GetFullPath(destinationFolder));
@@ -105,7 +95,7 @@ internal sealed class ResultDownloader
 
         foreach (var file in skipped)
         {
-            Logger.Log(DominoLogLevel.Debug, $"Skipped {file.Remote.Path}: unchanged ({FormatBytes(file.Remote.Size)}).");
+            Logger.Log(DominoLogLevel.Debug, $"Skipped {file.Remote.Path}: unchanged ({DominoFormat.Size(file.Remote.Size)}).");
         }
 
         Logger.Log(
@@ -127,7 +117,7 @@ internal sealed class ResultDownloader
                 {
                     await DownloadWithRetriesAsync(file.Remote, file.FullPath, () => SafePath.CheckNoLinks(destination, file.FullPath), tracker, ct).ConfigureAwait(false);
                     written.Add(file);
-                    Logger.Log(DominoLogLevel.Debug, $"Downloaded {file.Remote.Path} ({FormatBytes(file.Remote.Size)}).");
+                    Logger.Log(DominoLogLevel.Debug, $"Downloaded {file.Remote.Path} ({DominoFormat.Size(file.Remote.Size)}).");
                     tracker.FileEnded(done: true);
                 }
                 catch (Exception ex) when (!(ex is OperationCanceledException && ct.IsCancellationRequested))
@@ -168,10 +158,10 @@ internal sealed class ResultDownloader
 
         tracker.Finish();
         var summary = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"Downloaded {report.Written.Count} {Files(report.Written.Count)} ({FormatBytes(report.BytesWritten)}), ")
+            .Append(CultureInfo.InvariantCulture, $"Downloaded {report.Written.Count} {Files(report.Written.Count)} ({DominoFormat.Size(report.BytesWritten)}), ")
             .Append(CultureInfo.InvariantCulture, $"skipped {report.Skipped.Count} unchanged, ")
             .Append(report.Failed.Count > 0 ? $"{report.Failed.Count} failed, " : "")
-            .Append(CultureInfo.InvariantCulture, $"in {FormatDuration(report.Duration)}, into '{destination}'.")
+            .Append(CultureInfo.InvariantCulture, $"in {DominoFormat.Duration(report.Duration)}, into '{destination}'.")
             .ToString();
         Logger.Log(DominoLogLevel.Information, summary);
 
@@ -208,7 +198,7 @@ internal sealed class ResultDownloader
 
         var started = Time.GetTimestamp();
         await DownloadWithRetriesAsync(file, fullPath, safetyCheck: null, tracker: null, cancellationToken).ConfigureAwait(false);
-        Logger.Log(DominoLogLevel.Information, $"Downloaded {file.Path} ({FormatBytes(file.Size)}) to '{fullPath}' in {FormatDuration(Time.GetElapsedTime(started))}.");
+        Logger.Log(DominoLogLevel.Information, $"Downloaded {file.Path} ({DominoFormat.Size(file.Size)}) to '{fullPath}' in {DominoFormat.Duration(Time.GetElapsedTime(started))}.");
         return new DominoDownloadedFile(file.Path, fullPath, file.Key, file.Size);
     }
 
@@ -410,10 +400,10 @@ internal sealed class ResultDownloader
                     throw new DominoDownloadException($"Downloading '{file.Path}' failed{attempts}: {ex.Message}", null, ex);
                 }
 
-                var delay = Backoff(attempt, retry);
+                var delay = Http.Backoff.FullJitter(attempt, retry.BaseDelay, retry.MaxDelay, _options.Random);
                 Logger.Log(
                     DominoLogLevel.Debug,
-                    $"Downloading '{file.Path}' failed (attempt {attempt} of {retry.MaxRetries + 1}): {ex.Message} Retrying in {FormatDuration(delay)}.");
+                    $"Downloading '{file.Path}' failed (attempt {attempt} of {retry.MaxRetries + 1}): {ex.Message} Retrying in {DominoFormat.Duration(delay)}.");
                 await Task.Delay(delay, Time, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -487,7 +477,7 @@ internal sealed class ResultDownloader
                             catch (OperationCanceledException ex) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                             {
                                 throw new TimeoutException(
-                                    $"The download stalled: no data for {FormatDuration(idleTimeout)} after {received} of {file.Size} bytes.", ex);
+                                    $"The download stalled: no data for {DominoFormat.Duration(idleTimeout)} after {received} of {file.Size} bytes.", ex);
                             }
 
                             if (read == 0)
@@ -541,19 +531,6 @@ internal sealed class ResultDownloader
         ex is not PathTooLongException
         && ex is IOException or HttpRequestException or DominoServerException or DominoConnectionException or DominoResponseFormatException
             or OperationCanceledException or TimeoutException;
-
-    /// <summary>Exponential backoff with full jitter: a random delay up to <c>min(MaxDelay, BaseDelay * 2^(attempt-1))</c>.</summary>
-    private TimeSpan Backoff(int attempt, DominoRetryOptions retry)
-    {
-        var cap = Math.Min(retry.MaxDelay.TotalMilliseconds, retry.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        double fraction;
-        lock (_randomGate)
-        {
-            fraction = _options.Random.NextDouble();
-        }
-
-        return TimeSpan.FromMilliseconds(Math.Max(0, cap * fraction));
-    }
 
     private void WriteManifest(string manifestPath, string commitId, IEnumerable<PlannedFile> files)
     {
@@ -630,19 +607,6 @@ internal sealed class ResultDownloader
 
         return total;
     }
-
-    internal static string FormatBytes(long bytes) => bytes switch
-    {
-        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KB"),
-        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.0} MB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):0.00} GB"),
-    };
-
-    internal static string FormatDuration(TimeSpan duration) =>
-        duration < TimeSpan.FromMinutes(1)
-            ? string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.0} s")
-            : string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalMinutes} min {duration.Seconds} s");
 
     /// <summary>A listed file chosen for the download, with its place in the destination.</summary>
     /// <param name="Remote">The listed file.</param>

@@ -46,7 +46,7 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
                 }
                 catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
-                    failure = new TimeoutException($"The attempt timed out after {Seconds(attemptTimeout)}.", ex);
+                    failure = new TimeoutException($"The attempt timed out after {DominoFormat.Duration(attemptTimeout)}.", ex);
                 }
                 catch (Exception ex) when (ex is HttpRequestException or IOException)
                 {
@@ -74,7 +74,7 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
                 return response ?? Rethrow(failure!);
             }
 
-            Log($"Retrying {what} in {Seconds(delay)} (retry {attempt} of {retry.MaxRetries}) after {outcome}");
+            Log($"Retrying {what} in {DominoFormat.Duration(delay)} (retry {attempt} of {retry.MaxRetries}) after {outcome}");
             response?.Dispose();
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
@@ -98,15 +98,7 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
             }
         }
 
-        var ceiling = Math.Min(retry.MaxDelay.TotalMilliseconds, retry.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        double sample;
-        lock (options.Random)
-        {
-            // Random is not thread-safe unless it is Random.Shared; locking is cheap next to a network call.
-            sample = options.Random.NextDouble();
-        }
-
-        return TimeSpan.FromMilliseconds(sample * ceiling);
+        return Backoff.FullJitter(attempt, retry.BaseDelay, retry.MaxDelay, options.Random);
     }
 
     /// <summary>
@@ -175,13 +167,11 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
 
     // A reason phrase or a transport error could echo anything the server sent back, the key included.
     private void Log(string message) => logger.Log(DominoLogLevel.Debug, message);
-
-    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 }
 
 /// <summary>A success body larger than the client accepts; not retried (the server would send the same again).</summary>
 internal sealed class ResponseTooLargeException(long limit)
-    : Exception($"the response body is larger than {limit / (1024 * 1024.0):0.#} MB, more than any answer this client expects; the server (or a proxy in front of it) is misbehaving.")
+    : Exception($"the response body is larger than {DominoFormat.Size(limit)}, more than any answer this client expects; the server (or a proxy in front of it) is misbehaving.")
 {
     public long Limit { get; } = limit;
 }

@@ -48,17 +48,6 @@ internal sealed class SecretScrubber
 
     public string? ScrubOrNull(string? text) => text is null ? null : Scrub(text);
 
-    /// <summary>
-    /// Wraps <paramref name="options"/>' logger so that every line written through it is scrubbed, and returns the
-    /// scrubber for messages the caller builds itself. For front ends handing the options to a client they did not build.
-    /// </summary>
-    public static SecretScrubber Protect(DominoClientOptions options)
-    {
-        var scrubber = new SecretScrubber(options);
-        options.Logger = new ScrubbingLogger(options.Logger, scrubber);
-        return scrubber;
-    }
-
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 

@@ -45,7 +45,7 @@ internal sealed class PollSchedule
     /// <summary>Returns the next delay (jittered, at most the cap) and grows the base interval.</summary>
     public TimeSpan Next()
     {
-        var jitter = 1 + (Jitter * ((2 * _random.NextDouble()) - 1));
+        var jitter = 1 + (Jitter * ((2 * Http.Backoff.NextDouble(_random)) - 1));
         var delay = Scale(_current, jitter);
         _current = Scale(_current, _factor);
         return delay;

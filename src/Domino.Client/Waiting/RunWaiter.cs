@@ -1,4 +1,5 @@
 using System.Globalization;
+using Domino.Client.Text;
 
 namespace Domino.Client.Waiting;
 
@@ -45,7 +46,7 @@ internal sealed class RunWaiter
     {
         DominoIds.RequireRunId(runId);
         options ??= new DominoWaitOptions();
-        Validate(options);
+        options.Validate();
         if (_used)
         {
             throw new InvalidOperationException("A RunWaiter waits for one run only; create a new one.");
@@ -55,31 +56,6 @@ internal sealed class RunWaiter
         _runId = runId;
         _options = options;
         return WaitCoreAsync(cancellationToken);
-    }
-
-    internal static void Validate(DominoWaitOptions options)
-    {
-        // The schedule checks the intervals and the factor.
-        _ = new PollSchedule(options.InitialPollInterval, options.MaxPollInterval, options.PollBackoffFactor, new Random(0));
-        if (options.Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxTimeout))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), timeout, $"The wait timeout must be positive and at most {MaxTimeout.TotalDays} days; leave it unset for no deadline.");
-        }
-
-        if (options.StopRequestTimeout <= TimeSpan.Zero || options.StopRequestTimeout > MaxTimeout)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.StopRequestTimeout, "The stop request timeout must be positive.");
-        }
-
-        if (options.ResultsTimeout < TimeSpan.Zero || options.ResultsTimeout > MaxTimeout)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.ResultsTimeout, "The results timeout must not be negative.");
-        }
-
-        if (options.FailureOutputLines < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.FailureOutputLines, "The number of failure output lines must not be negative.");
-        }
     }
 
     private async Task<DominoRun> WaitCoreAsync(CancellationToken cancellationToken)
@@ -119,11 +95,11 @@ internal sealed class RunWaiter
         if (!run.IsFinished)
         {
             // Serving: an app or published port never ends by itself; it has started, which is all a build can wait for.
-            _logger.Log(DominoLogLevel.Information, $"Run {_runId} is {run.Status}: it has started and serves until stopped, so the wait ends here ({Format(Elapsed)}).");
+            _logger.Log(DominoLogLevel.Information, $"Run {_runId} is {run.Status}: it has started and serves until stopped, so the wait ends here ({DominoFormat.Duration(Elapsed)}).");
             return run;
         }
 
-        var accepted = !run.IsSucceeded && _options.AcceptStatuses.Contains(run.Status, StringComparer.OrdinalIgnoreCase);
+        var accepted = !run.IsSucceeded && _options.Accepts(run);
         if (!run.IsSucceeded && !accepted)
         {
             if (_options.ThrowOnFailure)
@@ -131,13 +107,13 @@ internal sealed class RunWaiter
                 throw await FailedAsync(run, cancellationToken).ConfigureAwait(false);
             }
 
-            _logger.Log(DominoLogLevel.Warning, $"Run {_runId} ended {DescribeStatus(run.Status)} after {Format(Elapsed)}, without success: {_client.GetRunUrl(_runId)}");
+            _logger.Log(DominoLogLevel.Warning, $"Run {_runId} ended {DescribeStatus(run.Status)} after {DominoFormat.Duration(Elapsed)}, without success: {_client.GetRunUrl(_runId)}");
             return run;
         }
 
         _logger.Log(DominoLogLevel.Information, accepted
-            ? $"Run {_runId} ended {DescribeStatus(run.Status)}, accepted as success ({Format(Elapsed)})."
-            : $"Run {_runId} succeeded ({Format(Elapsed)}).");
+            ? $"Run {_runId} ended {DescribeStatus(run.Status)}, accepted as success ({DominoFormat.Duration(Elapsed)})."
+            : $"Run {_runId} succeeded ({DominoFormat.Duration(Elapsed)}).");
 
         return await WaitForResultsAsync(run, cancellationToken).ConfigureAwait(false) with { Execution = _execution };
     }
@@ -214,7 +190,7 @@ internal sealed class RunWaiter
                 delay = delay < left ? delay : left;
             }
 
-            _logger.Log(DominoLogLevel.Verbose, $"Run {_runId}: {DescribeStatus(_lastStatus)} (poll {_polls}); next poll in {Format(delay)}.");
+            _logger.Log(DominoLogLevel.Verbose, $"Run {_runId}: {DescribeStatus(_lastStatus)} (poll {_polls}); next poll in {DominoFormat.Duration(delay)}.");
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             if (deadline is { } passed && Elapsed >= passed)
             {
@@ -240,7 +216,7 @@ internal sealed class RunWaiter
 
         if (bound > TimeSpan.Zero)
         {
-            _logger.Log(DominoLogLevel.Information, $"Run {_runId}: waiting (up to {Format(bound)}) for its results to be saved.");
+            _logger.Log(DominoLogLevel.Information, $"Run {_runId}: waiting (up to {DominoFormat.Duration(bound)}) for its results to be saved.");
             var schedule = NewSchedule();
             while (true)
             {
@@ -252,7 +228,7 @@ internal sealed class RunWaiter
 
                 var delay = schedule.Next();
                 delay = delay < left ? delay : left;
-                _logger.Log(DominoLogLevel.Verbose, $"Run {_runId}: {DescribeStatus(_lastStatus)}, results not saved yet (poll {_polls}); next poll in {Format(delay)}.");
+                _logger.Log(DominoLogLevel.Verbose, $"Run {_runId}: {DescribeStatus(_lastStatus)}, results not saved yet (poll {_polls}); next poll in {DominoFormat.Duration(delay)}.");
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                 if (Elapsed - started >= bound)
                 {
@@ -273,13 +249,13 @@ internal sealed class RunWaiter
 
                 if (next.OutputCommitId is not null)
                 {
-                    _logger.Log(DominoLogLevel.Information, $"Run {_runId}: results saved as commit {next.OutputCommitId} ({Format(Elapsed)}).");
+                    _logger.Log(DominoLogLevel.Information, $"Run {_runId}: results saved as commit {next.OutputCommitId} ({DominoFormat.Duration(Elapsed)}).");
                     return next;
                 }
             }
         }
 
-        _logger.Log(DominoLogLevel.Warning, $"Run {_runId} finished, but its results were not saved within {Format(bound > TimeSpan.Zero ? bound : TimeSpan.Zero)} (no output commit yet); downloading them may fail: {_client.GetRunUrl(_runId)}");
+        _logger.Log(DominoLogLevel.Warning, $"Run {_runId} finished, but its results were not saved within {DominoFormat.Duration(bound > TimeSpan.Zero ? bound : TimeSpan.Zero)} (no output commit yet); downloading them may fail: {_client.GetRunUrl(_runId)}");
         return run;
     }
 
@@ -313,8 +289,8 @@ internal sealed class RunWaiter
         _lastStatus = run.Status;
         var elapsed = Elapsed;
         _logger.Log(DominoLogLevel.Information, old is null
-            ? $"Run {_runId}: {DescribeStatus(run.Status)} ({Format(elapsed)})"
-            : $"Run {_runId}: {DescribeStatus(old)} -> {DescribeStatus(run.Status)} ({Format(elapsed)})");
+            ? $"Run {_runId}: {DescribeStatus(run.Status)} ({DominoFormat.Duration(elapsed)})"
+            : $"Run {_runId}: {DescribeStatus(old)} -> {DescribeStatus(run.Status)} ({DominoFormat.Duration(elapsed)})");
         _options.StatusChanged?.Report(new DominoRunStatusChange(_runId, old, run.Status, elapsed));
 
         if (run.StatusKind == DominoRunStatusKind.Unknown && _unknownStatusesReported.Add(run.Status))
@@ -380,7 +356,7 @@ internal sealed class RunWaiter
             fate = "it is still going (set StopOnTimeout to stop it)";
         }
 
-        var message = $"Run {_runId} of {_client.Project} did not finish within {Format(timeout)} (last status: {DescribeStatus(run.Status)}); {fate}. See {url}";
+        var message = $"Run {_runId} of {_client.Project} did not finish within {DominoFormat.Duration(timeout)} (last status: {DescribeStatus(run.Status)}); {fate}. See {url}";
         return new DominoWaitTimeoutException(message, run, url, timeout);
     }
 
@@ -423,26 +399,8 @@ internal sealed class RunWaiter
     private TimeSpan Elapsed => _time.GetElapsedTime(_startTimestamp);
 
     private static string Reason(Exception ex, TimeSpan timeout) =>
-        ex is OperationCanceledException ? $"no answer within {Format(timeout)}" : ex.Message;
+        ex is OperationCanceledException ? $"no answer within {DominoFormat.Duration(timeout)}" : ex.Message;
 
     private static string DescribeStatus(string? status) =>
         string.IsNullOrEmpty(status) ? "(no status)" : status;
-
-    /// <summary>A duration for people: <c>850 ms</c>, <c>12.5 s</c>, <c>3:05</c>, <c>1:02:03</c>.</summary>
-    internal static string Format(TimeSpan value)
-    {
-        if (value < TimeSpan.FromSeconds(1))
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, (int)value.TotalMilliseconds)} ms");
-        }
-
-        if (value < TimeSpan.FromMinutes(1))
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0.#} s");
-        }
-
-        return value < TimeSpan.FromHours(1)
-            ? string.Create(CultureInfo.InvariantCulture, $"{value.Minutes}:{value.Seconds:00}")
-            : string.Create(CultureInfo.InvariantCulture, $"{(int)value.TotalHours}:{value.Minutes:00}:{value.Seconds:00}");
-    }
 }

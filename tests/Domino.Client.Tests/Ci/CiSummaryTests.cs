@@ -17,7 +17,7 @@ public class CiSummaryTests
             $"### Domino run {CiFixture.RunId}\n\n"
             + "| Project | Run | Status | Duration | Hardware tier |\n"
             + "| --- | --- | --- | --- | --- |\n"
-            + $"| alice/churn-model | [{CiFixture.RunId}]({CiFixture.Run.Url.AbsoluteUri}) | Failed | 1:05 | gpu-small |\n\n",
+            + $"| alice/churn-model | [{CiFixture.RunId}]({CiFixture.Run.Url.AbsoluteUri}) | Failed | 1 min 5 s | gpu-small |\n\n",
             markdown);
     }
 

@@ -28,15 +28,4 @@ public class RunWaiterOptionsTests
 
         h.Client.Verify(c => c.GetRunAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
-
-    [Theory]
-    [InlineData(0.4, "400 ms")]
-    [InlineData(12.5, "12.5 s")]
-    [InlineData(185, "3:05")]
-    [InlineData(3723, "1:02:03")]
-    [InlineData(90000, "25:00:00")]
-    public void Durations_are_formatted_for_people(double seconds, string expected)
-    {
-        Assert.Equal(expected, Domino.Client.Waiting.RunWaiter.Format(TimeSpan.FromSeconds(seconds)));
-    }
 }

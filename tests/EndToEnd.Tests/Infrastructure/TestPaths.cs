@@ -39,6 +39,18 @@ public static class TestPaths
         }
     }
 
+    /// <summary>The Domino.Cli tool package the build produced (same version as the other packages).</summary>
+    public static string CliPackage
+    {
+        get
+        {
+            var path = Path.Combine(PackagesDirectory, $"Domino.Cli.{CakeDominoVersion}.nupkg");
+            return File.Exists(path)
+                ? path
+                : throw new FileNotFoundException($"The Domino.Cli package is missing: {path}. Build src/Domino.Cli first (it packs on build).", path);
+        }
+    }
+
     private static string Get(string key) =>
         Metadata.TryGetValue(key, out var value) && !string.IsNullOrEmpty(value)
             ? value

@@ -194,7 +194,7 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, 
         Assert.DoesNotContain("Domino: started run", designTime.AllOutput);
         Assert.False(RunLine().IsMatch(designTime.AllOutput), designTime.AllOutput);
         Assert.NotEqual(0, noCommand.ExitCode);
-        Assert.Contains("error DOM002: Command is empty", noCommand.AllOutput);
+        Assert.Contains("error DOM002: The run command is empty (Command)", noCommand.AllOutput);
         Assert.DoesNotContain("MSB4018", noCommand.AllOutput);
     }
 

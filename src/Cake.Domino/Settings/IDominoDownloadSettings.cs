@@ -1,0 +1,34 @@
+using Domino.Client;
+
+namespace Cake.Domino;
+
+/// <summary>What a download of results fetches and how: shared by <see cref="DominoDownloadSettings"/> (<c>DominoDownloadResults</c>) and <see cref="DominoRunDownloadSettings"/> (<c>DominoRun</c>).</summary>
+public interface IDominoDownloadSettings
+{
+    /// <summary>Only files under this remote folder, for example <c>results</c>. Default: the whole output commit.</summary>
+    string? RemotePath { get; set; }
+
+    /// <summary>Glob patterns (<c>*</c>, <c>?</c>, <c>**</c>, relative to the project root) a file must match one of. Default: all files.</summary>
+    ICollection<string> Include { get; }
+
+    /// <summary>Glob patterns that exclude a file. Default: none.</summary>
+    ICollection<string> Exclude { get; }
+
+    /// <summary>Drop <see cref="RemotePath"/> from the local paths (<c>results/a.png</c> lands as <c>a.png</c>). Default: false.</summary>
+    bool StripRemotePath { get; set; }
+
+    /// <summary>How many files download at once. Default: 8.</summary>
+    int? MaxParallelism { get; set; }
+
+    /// <summary>Skip a file already present with the same size and key (per the previous download's manifest). Default: true.</summary>
+    bool SkipUnchanged { get; set; }
+
+    /// <summary>Throw when any file fails (after the others finish). Default: true.</summary>
+    bool ThrowOnFailure { get; set; }
+
+    /// <summary>The manifest written into the destination. Default: <c>.domino-download.json</c>.</summary>
+    string? ManifestFileName { get; set; }
+
+    /// <summary>Called with progress (files and bytes done of total) at a bounded rate. Default: none.</summary>
+    Action<DominoDownloadProgress>? OnProgress { get; set; }
+}

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Domino.Client;
+
+namespace Domino.Cli.Commands;
+
+/// <summary>Arguments and options several commands share, each checked while parsing so a bad value sends nothing.</summary>
+internal static class Arguments
+{
+    private const string RunIdExample = "553af271e4b0364c0f717b24";
+    private const string CommitExample = "a4dc3ec5b22e8e2a0cd1bbdcc8e1c4de8c6a2f3e";
+
+    public static Argument<string> RunId()
+    {
+        var argument = new Argument<string>("RUN_ID") { Description = "The run's id: 24 lower-case hex characters, as printed by 'domino run'." };
+        argument.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!DominoIds.IsObjectId(value))
+            {
+                result.AddError($"RUN_ID '{value}' is not a run id: a Domino run id is 24 lower-case hex characters, for example {RunIdExample}.");
+            }
+        });
+        return argument;
+    }
+
+    public static Argument<string> RunIdOrCommit()
+    {
+        var argument = new Argument<string>("RUN_ID|COMMIT") { Description = "A run's id (its results: the output commit) or a commit id (40 hex characters)." };
+        argument.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!DominoIds.IsObjectId(value) && !DominoIds.IsSha1(value))
+            {
+                result.AddError($"'{value}' is neither a run id (24 lower-case hex characters, for example {RunIdExample}) nor a commit id (40, for example {CommitExample}).");
+            }
+        });
+        return argument;
+    }
+
+    public static Option<TimeSpan?> Timeout(string description)
+    {
+        return new Option<TimeSpan?>("--timeout")
+        {
+            Description = description,
+            HelpName = "DURATION",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (Durations.TryParse(text, out var value))
+                {
+                    return value;
+                }
+
+                result.AddError($"--timeout '{text}' is not a duration: give a positive one, {Durations.Example}.");
+                return null;
+            },
+        };
+    }
+}
+
+/// <summary>What to download (<c>run --download</c>, <c>download</c>): the core's download options as flags.</summary>
+internal sealed class DownloadOptions
+{
+    public Option<string?> RemotePath { get; } = new("--remote-path")
+    {
+        Description = "Only files under this folder of the project, for example results.",
+        HelpName = "PATH",
+    };
+
+    public Option<string[]> Include { get; } = new("--include")
+    {
+        Description = "Only files matching one of these globs (*, ?, **; relative to the project root). Repeatable.",
+        HelpName = "GLOB",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> Exclude { get; } = new("--exclude")
+    {
+        Description = "Leave out files matching one of these globs. Repeatable.",
+        HelpName = "GLOB",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public IEnumerable<Option> All => [RemotePath, Include, Exclude];
+
+    public DominoDownloadOptions Map(ParseResult parse)
+    {
+        var options = new DominoDownloadOptions { RemotePath = parse.GetValue(RemotePath) };
+        foreach (var glob in parse.GetValue(Include) ?? [])
+        {
+            options.Include.Add(glob);
+        }
+
+        foreach (var glob in parse.GetValue(Exclude) ?? [])
+        {
+            options.Exclude.Add(glob);
+        }
+
+        return options;
+    }
+}

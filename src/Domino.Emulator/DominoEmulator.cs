@@ -1,5 +1,8 @@
 using System.Net;
 using Domino.Emulator.Internal;
+using Domino.Emulator.Internal.Endpoints;
+using Domino.Emulator.Internal.Runs;
+using Domino.Emulator.Internal.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,18 +30,18 @@ namespace Domino.Emulator;
 /// </example>
 public sealed class DominoEmulator : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly RunManager runs;
-    private readonly RequestCounter counter;
-    private readonly FileStream lockFile;
-    private int disposed;
+    private readonly WebApplication _app;
+    private readonly RunManager _runs;
+    private readonly RequestCounter _counter;
+    private readonly FileStream _lockFile;
+    private int _disposed;
 
     private DominoEmulator(WebApplication app, RunManager runs, RequestCounter counter, EmulatorFaults faults, FileStream lockFile, Uri baseAddress, string dataDirectory)
     {
-        this.app = app;
-        this.runs = runs;
-        this.counter = counter;
-        this.lockFile = lockFile;
+        _app = app;
+        _runs = runs;
+        _counter = counter;
+        _lockFile = lockFile;
         Faults = faults;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
@@ -61,15 +64,15 @@ public sealed class DominoEmulator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(routeTemplate);
-        return counter.Get(method, routeTemplate);
+        return _counter.Get(method, routeTemplate);
     }
 
     /// <summary>Every request count, keyed <c>"METHOD route template"</c>.</summary>
     /// <returns>A copy of the counts.</returns>
-    public IReadOnlyDictionary<string, int> GetRequestCounts() => counter.Snapshot();
+    public IReadOnlyDictionary<string, int> GetRequestCounts() => _counter.Snapshot();
 
     /// <summary>Sets every request count back to zero.</summary>
-    public void ResetRequestCounts() => counter.Reset();
+    public void ResetRequestCounts() => _counter.Reset();
 
     /// <summary>Waits until the run reaches a terminal status (<c>Succeeded</c>, <c>Failed</c>, <c>Stopped</c>, <c>Error</c>).</summary>
     /// <param name="runId">The run id.</param>
@@ -79,7 +82,7 @@ public sealed class DominoEmulator : IAsyncDisposable
     public async Task<string> WaitForRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runId);
-        RunState run = runs.Find(runId) ?? throw new KeyNotFoundException($"Run {runId} not found.");
+        RunState run = _runs.Find(runId) ?? throw new KeyNotFoundException($"Run {runId} not found.");
         await run.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         return RunManager.Describe(run).Status;
     }
@@ -153,7 +156,7 @@ public sealed class DominoEmulator : IAsyncDisposable
             store.Initialize();
             foreach ((string owner, string name, string folder) in projectsToImport)
             {
-                store.ImportProject(owner, name, folder);
+                await store.ImportProjectAsync(owner, name, folder, cancellationToken).ConfigureAwait(false);
             }
 
             runs = new RunManager(store, options.MaxConcurrentRuns, logger);
@@ -166,7 +169,10 @@ public sealed class DominoEmulator : IAsyncDisposable
             app.Use(pipeline.LogRequestsAsync);
             app.Use(pipeline.CountAndInjectAsync);
             app.Use(pipeline.AuthenticateAsync);
-            new ApiEndpoints(store, runs, Snapshot(options)).Map(app);
+            var lookup = new Lookup(store, runs);
+            new ServerEndpoints(store, runs).Map(app);
+            new RunEndpoints(lookup, runs, Snapshot(options)).Map(app);
+            new FileEndpoints(lookup, store).Map(app);
             if (options.EnableControl)
             {
                 new ControlEndpoints(faults, counter).Map(app);
@@ -200,20 +206,20 @@ public sealed class DominoEmulator : IAsyncDisposable
     /// <returns>A task that completes when everything has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
         try
         {
-            await runs.DisposeAsync().ConfigureAwait(false);
-            await app.StopAsync().ConfigureAwait(false);
+            await _runs.DisposeAsync().ConfigureAwait(false);
+            await _app.StopAsync().ConfigureAwait(false);
         }
         finally
         {
-            await app.DisposeAsync().ConfigureAwait(false);
-            await lockFile.DisposeAsync().ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+            await _lockFile.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -7,8 +7,8 @@ namespace Domino.Emulator;
 /// </summary>
 public sealed class EmulatorFaults
 {
-    private readonly Lock gate = new();
-    private readonly List<PendingFault> pending = [];
+    private readonly Lock _gate = new();
+    private readonly List<PendingFault> _pending = [];
 
     /// <summary>Applies <paramref name="fault"/> to the next <paramref name="count"/> requests matching the method and route template.</summary>
     /// <param name="method">The HTTP method, such as <c>GET</c> (case-insensitive).</param>
@@ -21,18 +21,18 @@ public sealed class EmulatorFaults
         ArgumentException.ThrowIfNullOrWhiteSpace(routeTemplate);
         ArgumentNullException.ThrowIfNull(fault);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        lock (gate)
+        lock (_gate)
         {
-            pending.Add(new PendingFault(method.Trim().ToUpperInvariant(), routeTemplate.Trim(), fault) { Remaining = count });
+            _pending.Add(new PendingFault(method.Trim().ToUpperInvariant(), routeTemplate.Trim(), fault) { Remaining = count });
         }
     }
 
     /// <summary>Removes every pending fault.</summary>
     public void Clear()
     {
-        lock (gate)
+        lock (_gate)
         {
-            pending.Clear();
+            _pending.Clear();
         }
     }
 
@@ -41,9 +41,9 @@ public sealed class EmulatorFaults
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return pending.Sum(p => p.Remaining);
+                return _pending.Sum(p => p.Remaining);
             }
         }
     }
@@ -51,17 +51,17 @@ public sealed class EmulatorFaults
     /// <summary>Takes one use of the first pending fault for this method and route, if any.</summary>
     internal EmulatorFault? TryTake(string method, string routeTemplate)
     {
-        lock (gate)
+        lock (_gate)
         {
-            for (int i = 0; i < pending.Count; i++)
+            for (int i = 0; i < _pending.Count; i++)
             {
-                PendingFault candidate = pending[i];
+                PendingFault candidate = _pending[i];
                 if (candidate.Method.Equals(method, StringComparison.OrdinalIgnoreCase) && candidate.Route.Equals(routeTemplate, StringComparison.Ordinal))
                 {
                     candidate.Remaining--;
                     if (candidate.Remaining == 0)
                     {
-                        pending.RemoveAt(i);
+                        _pending.RemoveAt(i);
                     }
 
                     return candidate.Fault;
@@ -74,9 +74,9 @@ public sealed class EmulatorFaults
 
     internal List<(string Method, string Route, EmulatorFault Fault, int Remaining)> Snapshot()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return pending.Select(p => (p.Method, p.Route, p.Fault, p.Remaining)).ToList();
+            return _pending.Select(p => (p.Method, p.Route, p.Fault, p.Remaining)).ToList();
         }
     }
 

@@ -10,13 +10,13 @@ namespace Domino.Emulator.Tests;
 /// <summary>Every endpoint and its errors, over real HTTP. One emulator for the class; tests only add to its state.</summary>
 public sealed class ApiTests : IAsyncLifetime
 {
-    private TestEmulator emu = null!;
+    private TestEmulator _emu = null!;
 
-    public async Task InitializeAsync() => emu = await TestEmulator.StartAsync();
+    public async Task InitializeAsync() => _emu = await TestEmulator.StartAsync();
 
-    public async Task DisposeAsync() => await emu.DisposeAsync();
+    public async Task DisposeAsync() => await _emu.DisposeAsync();
 
-    private HttpClient Client => emu.Client;
+    private HttpClient Client => _emu.Client;
 
     private static string P(string rest = "") => TestEmulator.ProjectPath(rest);
 
@@ -36,7 +36,7 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task Version_needs_no_credentials()
     {
-        using HttpClient anonymous = emu.CreateAnonymousClient();
+        using HttpClient anonymous = _emu.CreateAnonymousClient();
         JsonElement version = JsonDocument.Parse(await anonymous.GetStringAsync("/version")).RootElement;
         Assert.Equal("5.11.0", version.Str("version"));
         Assert.StartsWith("domino-emulator", version.Str("buildId"));
@@ -52,7 +52,7 @@ public sealed class ApiTests : IAsyncLifetime
     [InlineData("X-Domino-Api-Key", TestEmulator.Token)]
     public async Task Api_calls_without_valid_credentials_get_401_json(string? header, string? value)
     {
-        using HttpClient anonymous = emu.CreateAnonymousClient();
+        using HttpClient anonymous = _emu.CreateAnonymousClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, P("/runs"));
         if (header is not null)
         {
@@ -66,7 +66,7 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task Api_key_header_and_bearer_token_are_both_accepted()
     {
-        using HttpClient anonymous = emu.CreateAnonymousClient();
+        using HttpClient anonymous = _emu.CreateAnonymousClient();
         using var withKey = new HttpRequestMessage(HttpMethod.Get, P("/commits"));
         withKey.Headers.Add("X-Domino-Api-Key", TestEmulator.ApiKey);
         using var withToken = new HttpRequestMessage(HttpMethod.Get, P("/commits"));
@@ -88,7 +88,7 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task FindProject_returns_its_24_hex_id_and_404s_for_unknown()
     {
-        JsonElement project = await emu.GetJsonAsync("/v4/gateway/projects/findProjectByOwnerAndName?ownerName=alice&projectName=demo");
+        JsonElement project = await _emu.GetJsonAsync("/v4/gateway/projects/findProjectByOwnerAndName?ownerName=alice&projectName=demo");
         Assert.Matches("^[0-9a-f]{24}$", project.Str("id"));
         Assert.Equal("demo", project.Str("name"));
         Assert.Equal("alice", project.Str("ownerUsername"));
@@ -100,15 +100,15 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task Commits_lists_40_hex_ids_newest_first_and_an_upload_adds_one()
     {
-        List<string> before = await emu.GetCommitsAsync();
+        List<string> before = await _emu.GetCommitsAsync();
         Assert.All(before, id => Assert.Matches("^[0-9a-f]{40}$", id));
 
-        await emu.UploadAsync("notes/new.txt", "new");
+        await _emu.UploadAsync("notes/new.txt", "new");
 
-        List<string> after = await emu.GetCommitsAsync();
+        List<string> after = await _emu.GetCommitsAsync();
         Assert.Equal(before.Count + 1, after.Count);
         Assert.Equal(before, after.Skip(1));
-        JsonElement files = await emu.GetJsonAsync(P($"/files/{after[0]}/notes"));
+        JsonElement files = await _emu.GetJsonAsync(P($"/files/{after[0]}/notes"));
         Assert.Equal("notes/new.txt", Assert.Single(files.Data()).Str("path"));
     }
 
@@ -131,13 +131,13 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task ListFiles_is_recursive_relative_without_folder_entries_and_accepts_every_root_form()
     {
-        string head = (await emu.GetCommitsAsync())[0];
+        string head = (await _emu.GetCommitsAsync())[0];
         foreach (string root in new[] { $"/files/{head}", $"/files/{head}/", $"/files/{head}//" })
         {
-            JsonElement list = await emu.GetJsonAsync(P(root));
+            JsonElement list = await _emu.GetJsonAsync(P(root));
             Assert.Equal("list", list.Str("object"));
             Assert.Equal(P(root), list.Str("url"));
-            List<string> paths = list.Data().Select(f => f.Str("path")).ToList();
+            var paths = list.Data().Select(f => f.Str("path")).ToList();
             Assert.Contains("hello.txt", paths);
             Assert.Contains("data/input.csv", paths);
             Assert.DoesNotContain("data", paths);
@@ -146,25 +146,25 @@ public sealed class ApiTests : IAsyncLifetime
 
         foreach (string folder in new[] { "data", "data/", "/data" })
         {
-            JsonElement list = await emu.GetJsonAsync(P($"/files/{head}/{folder}"));
+            JsonElement list = await _emu.GetJsonAsync(P($"/files/{head}/{folder}"));
             Assert.Equal("data/input.csv", Assert.Single(list.Data()).Str("path"));
         }
 
-        Assert.Empty((await emu.GetJsonAsync(P($"/files/{head}/no-such-folder"))).Data());
+        Assert.Empty((await _emu.GetJsonAsync(P($"/files/{head}/no-such-folder"))).Data());
     }
 
     [Fact]
     public async Task File_entries_carry_size_lastModified_sha1_key_and_a_blob_url_that_returns_the_bytes()
     {
-        string head = (await emu.GetCommitsAsync())[0];
-        JsonElement entry = (await emu.GetJsonAsync(P($"/files/{head}/data"))).Data().Single();
+        string head = (await _emu.GetCommitsAsync())[0];
+        JsonElement entry = (await _emu.GetJsonAsync(P($"/files/{head}/data"))).Data().Single();
         byte[] expected = Encoding.UTF8.GetBytes("a,b\n1,2\n");
 
         Assert.Equal(expected.Length, entry.GetProperty("size").GetInt64());
         Assert.Equal(Hashes.Sha1(expected), entry.Str("key"));
         long lastModified = entry.GetProperty("lastModified").GetInt64();
         Assert.InRange(lastModified, DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds());
-        Assert.Equal(new Uri(emu.Emulator.BaseAddress, P("/blobs/" + entry.Str("key"))).ToString(), entry.Str("url"));
+        Assert.Equal(new Uri(_emu.Emulator.BaseAddress, P("/blobs/" + entry.Str("key"))).ToString(), entry.Str("url"));
 
         using HttpResponseMessage blob = await Client.GetAsync(entry.Str("url"));
         Assert.Equal(HttpStatusCode.OK, blob.StatusCode);
@@ -189,16 +189,16 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task Upload_answers_201_with_the_entry_and_makes_a_new_commit_holding_the_file()
     {
-        JsonElement created = await emu.UploadAsync("deep/er/file.bin", "payload");
+        JsonElement created = await _emu.UploadAsync("deep/er/file.bin", "payload");
 
         Assert.Equal("deep/er/file.bin", created.Str("path"));
         Assert.Equal(7, created.GetProperty("size").GetInt64());
         Assert.Equal(Hashes.Sha1("payload"u8.ToArray()), created.Str("key"));
         Assert.True(created.GetProperty("lastModified").GetInt64() > 0);
         Assert.EndsWith("/blobs/" + created.Str("key"), created.Str("url"));
-        string head = (await emu.GetCommitsAsync())[0];
-        Assert.Equal("payload", await emu.DownloadAsync(head, "deep/er/file.bin"));
-        Assert.Equal("hello\n", await emu.DownloadAsync(head, "hello.txt"));
+        string head = (await _emu.GetCommitsAsync())[0];
+        Assert.Equal("payload", await _emu.DownloadAsync(head, "deep/er/file.bin"));
+        Assert.Equal("hello\n", await _emu.DownloadAsync(head, "hello.txt"));
     }
 
     [Theory]
@@ -210,13 +210,13 @@ public sealed class ApiTests : IAsyncLifetime
     [InlineData("data", "is a folder")]
     public async Task Upload_rejects_bad_paths_with_400(string path, string reason)
     {
-        int commits = (await emu.GetCommitsAsync()).Count;
-        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(emu.Emulator.BaseAddress + P("/").TrimStart('/') + path, UriKind.Absolute)) { Content = new StringContent("x") };
+        int commits = (await _emu.GetCommitsAsync()).Count;
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(_emu.Emulator.BaseAddress + P("/").TrimStart('/') + path, UriKind.Absolute)) { Content = new StringContent("x") };
 
         using HttpResponseMessage response = await Client.SendAsync(request);
 
         await AssertErrorAsync(response, HttpStatusCode.BadRequest, reason);
-        Assert.Equal(commits, (await emu.GetCommitsAsync()).Count);
+        Assert.Equal(commits, (await _emu.GetCommitsAsync()).Count);
     }
 
     // ---- runs: start, status, list, errors -----------------------------------------------------
@@ -230,17 +230,17 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         string runId = body.Str("runId");
         Assert.Matches("^[0-9a-f]{24}$", runId);
-        string origin = emu.Emulator.BaseAddress.GetLeftPart(UriPartial.Authority);
+        string origin = _emu.Emulator.BaseAddress.GetLeftPart(UriPartial.Authority);
         Assert.Equal($"Run for project alice/demo started. You can view progress here: {origin}/alice/demo/runs/{runId}", body.Str("message"));
-        await emu.WaitForEndAsync(runId);
+        await _emu.WaitForEndAsync(runId);
     }
 
     [Fact]
     public async Task Run_status_has_every_documented_field_in_camelCase()
     {
-        string head = (await emu.GetCommitsAsync())[0];
-        string runId = await emu.StartRunAsync(new { command = new[] { "exit 0" }, isDirect = true, title = "fields", tier = "Medium" });
-        JsonElement run = await emu.WaitForEndAsync(runId);
+        string head = (await _emu.GetCommitsAsync())[0];
+        string runId = await _emu.StartRunAsync(new { command = new[] { "exit 0" }, isDirect = true, title = "fields", tier = "Medium" });
+        JsonElement run = await _emu.WaitForEndAsync(runId);
 
         foreach (string field in new[] { "id", "projectId", "number", "startingUserId", "queued", "started", "completed", "status", "commitId", "outputCommitId", "title", "isArchived", "hardwareTierId", "isCompleted", "postProcessedTimestamp", "executor", "diagnosticStatistics" })
         {
@@ -248,7 +248,7 @@ public sealed class ApiTests : IAsyncLifetime
         }
 
         Assert.Equal(runId, run.Str("id"));
-        Assert.Equal(await emu.GetProjectIdAsync(), run.Str("projectId"));
+        Assert.Equal(await _emu.GetProjectIdAsync(), run.Str("projectId"));
         Assert.Matches("^[0-9a-f]{24}$", run.Str("startingUserId"));
         Assert.Equal("Succeeded", run.Str("status"));
         Assert.Equal(head, run.Str("commitId"));
@@ -284,27 +284,27 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task ListRuns_uses_the_list_envelope_newest_first()
     {
-        string first = await emu.StartShellRunAsync("true");
-        string second = await emu.StartShellRunAsync("true");
-        await emu.WaitForEndAsync(first);
-        await emu.WaitForEndAsync(second);
+        string first = await _emu.StartShellRunAsync("true");
+        string second = await _emu.StartShellRunAsync("true");
+        await _emu.WaitForEndAsync(first);
+        await _emu.WaitForEndAsync(second);
 
-        JsonElement list = await emu.GetJsonAsync(P("/runs"));
+        JsonElement list = await _emu.GetJsonAsync(P("/runs"));
 
         Assert.Equal("list", list.Str("objectType"));
         Assert.Equal(P("/runs"), list.Str("uri"));
-        List<string> ids = list.Data().Select(r => r.Str("id")).ToList();
+        var ids = list.Data().Select(r => r.Str("id")).ToList();
         Assert.True(ids.IndexOf(second) < ids.IndexOf(first), "newest first");
-        List<int> numbers = list.Data().Select(r => r.GetProperty("number").GetInt32()).ToList();
+        var numbers = list.Data().Select(r => r.GetProperty("number").GetInt32()).ToList();
         Assert.Equal(numbers.OrderByDescending(n => n), numbers);
     }
 
     [Fact]
     public async Task StartRun_at_a_given_commit_uses_that_commit()
     {
-        string oldest = (await emu.GetCommitsAsync())[^1];
-        string runId = await emu.StartRunAsync(new { command = new[] { "ls" }, isDirect = true, commitId = oldest });
-        Assert.Equal(oldest, (await emu.WaitForEndAsync(runId)).Str("commitId"));
+        string oldest = (await _emu.GetCommitsAsync())[^1];
+        string runId = await _emu.StartRunAsync(new { command = new[] { "ls" }, isDirect = true, commitId = oldest });
+        Assert.Equal(oldest, (await _emu.WaitForEndAsync(runId)).Str("commitId"));
     }
 
     public static TheoryData<string, int, string> BadStartBodies => new()
@@ -327,12 +327,12 @@ public sealed class ApiTests : IAsyncLifetime
     [MemberData(nameof(BadStartBodies))]
     public async Task StartRun_rejects_bad_bodies_without_creating_a_run(string body, int status, string reason)
     {
-        int before = (await emu.GetJsonAsync(P("/runs"))).Data().Count;
+        int before = (await _emu.GetJsonAsync(P("/runs"))).Data().Count;
 
         using HttpResponseMessage response = await Client.PostAsync(P("/runs"), new StringContent(body, Encoding.UTF8, "application/json"));
 
         await AssertErrorAsync(response, (HttpStatusCode)status, reason);
-        Assert.Equal(before, (await emu.GetJsonAsync(P("/runs"))).Data().Count);
+        Assert.Equal(before, (await _emu.GetJsonAsync(P("/runs"))).Data().Count);
     }
 
     [Fact]
@@ -366,17 +366,17 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task Output_is_html_wrapped_escaped_and_previewNumberOfLines_keeps_the_last_lines()
     {
-        string runId = await emu.StartShellRunAsync("for i in 1 2 3 4 5; do echo \"line$i <&>\"; done");
-        await emu.WaitForEndAsync(runId);
+        string runId = await _emu.StartShellRunAsync("for i in 1 2 3 4 5; do echo \"line$i <&>\"; done");
+        await _emu.WaitForEndAsync(runId);
 
-        JsonElement output = await emu.GetJsonAsync(P($"/run/{runId}/stdout"));
+        JsonElement output = await _emu.GetJsonAsync(P($"/run/{runId}/stdout"));
         string stdout = output.Str("stdout");
         const string Prefix = "<pre style='white-space: pre-wrap; white-space: -moz-pre-wrap; white-space: -pre-wrap; white-space: -o-pre-wrap; word-wrap: break-word; word-wrap: break-all;'>";
         Assert.Equal(Prefix + "line1 &lt;&amp;&gt;\nline2 &lt;&amp;&gt;\nline3 &lt;&amp;&gt;\nline4 &lt;&amp;&gt;\nline5 &lt;&amp;&gt;\n</pre>", stdout);
         Assert.StartsWith(Prefix, output.Str("setup"));
         Assert.Contains("Starting: /bin/sh -c", output.Str("setup"));
 
-        JsonElement preview = await emu.GetJsonAsync(P($"/run/{runId}/stdout?previewNumberOfLines=2"));
+        JsonElement preview = await _emu.GetJsonAsync(P($"/run/{runId}/stdout?previewNumberOfLines=2"));
         Assert.Equal(Prefix + "line4 &lt;&amp;&gt;\nline5 &lt;&amp;&gt;\n</pre>", preview.Str("stdout"));
 
         await AssertErrorAsync(await Client.GetAsync(P($"/run/{runId}/stdout?previewNumberOfLines=abc")), HttpStatusCode.BadRequest);
@@ -398,10 +398,10 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task Stderr_lines_are_in_a_span()
     {
-        string runId = await emu.StartShellRunAsync("echo oops >&2");
-        await emu.WaitForEndAsync(runId);
+        string runId = await _emu.StartShellRunAsync("echo oops >&2");
+        await _emu.WaitForEndAsync(runId);
 
-        string stdout = (await emu.GetJsonAsync(P($"/run/{runId}/stdout"))).Str("stdout");
+        string stdout = (await _emu.GetJsonAsync(P($"/run/{runId}/stdout"))).Str("stdout");
 
         Assert.Contains("<span style='color: #d9534f;'>oops</span>\n", stdout);
     }
@@ -411,30 +411,30 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task Logs_filter_by_type_and_return_only_entries_newer_than_latestTimeNano()
     {
-        string runId = await emu.StartShellRunAsync("echo one; echo two; echo three; echo err >&2");
-        await emu.WaitForEndAsync(runId);
+        string runId = await _emu.StartShellRunAsync("echo one; echo two; echo three; echo err >&2");
+        await _emu.WaitForEndAsync(runId);
         string logs = $"/v4/jobs/{runId}/logsWithProblemSuggestions";
 
-        JsonElement all = (await emu.GetJsonAsync(logs + "?logType=stdout&latestTimeNano=0")).GetProperty("logset");
-        List<JsonElement> entries = all.GetProperty("logContent").EnumerateArray().ToList();
+        JsonElement all = (await _emu.GetJsonAsync(logs + "?logType=stdout&latestTimeNano=0")).GetProperty("logset");
+        var entries = all.GetProperty("logContent").EnumerateArray().ToList();
         Assert.Equal(new[] { "one", "two", "three" }, entries.Select(e => e.Str("log")));
         Assert.All(entries, e => Assert.Equal("stdout", e.Str("logType")));
         Assert.All(entries, e => Assert.Equal(e.Str("log").Length, e.GetProperty("size").GetInt32()));
         Assert.True(all.GetProperty("isComplete").GetBoolean());
 
         string after = entries[0].Str("timestamp");
-        JsonElement newer = (await emu.GetJsonAsync(logs + $"?logType=stdout&latestTimeNano={after}")).GetProperty("logset");
+        JsonElement newer = (await _emu.GetJsonAsync(logs + $"?logType=stdout&latestTimeNano={after}")).GetProperty("logset");
         Assert.Equal(new[] { "two", "three" }, newer.GetProperty("logContent").EnumerateArray().Select(e => e.Str("log")));
 
-        JsonElement stderr = (await emu.GetJsonAsync(logs + "?logType=stderr&latestTimeNano=0")).GetProperty("logset");
+        JsonElement stderr = (await _emu.GetJsonAsync(logs + "?logType=stderr&latestTimeNano=0")).GetProperty("logset");
         Assert.Equal("err", Assert.Single(stderr.GetProperty("logContent").EnumerateArray().ToList()).Str("log"));
 
-        JsonElement limited = (await emu.GetJsonAsync(logs + "?logType=stdout&limit=1&latestTimeNano=0")).GetProperty("logset");
+        JsonElement limited = (await _emu.GetJsonAsync(logs + "?logType=stdout&limit=1&latestTimeNano=0")).GetProperty("logset");
         Assert.Equal("one", Assert.Single(limited.GetProperty("logContent").EnumerateArray().ToList()).Str("log"));
         Assert.False(limited.GetProperty("isComplete").GetBoolean());
 
-        JsonElement console = (await emu.GetJsonAsync(logs + "?logType=console&latestTimeNano=0")).GetProperty("logset");
-        List<long> stamps = console.GetProperty("logContent").EnumerateArray().Select(e => long.Parse(e.Str("timestamp"))).ToList();
+        JsonElement console = (await _emu.GetJsonAsync(logs + "?logType=console&latestTimeNano=0")).GetProperty("logset");
+        var stamps = console.GetProperty("logContent").EnumerateArray().Select(e => long.Parse(e.Str("timestamp"))).ToList();
         Assert.Contains(console.GetProperty("logContent").EnumerateArray(), e => e.Str("logType") == "prepareoutput");
         Assert.True(stamps.Zip(stamps.Skip(1)).All(p => p.First < p.Second), "timestamps strictly increase");
     }
@@ -447,7 +447,7 @@ public sealed class ApiTests : IAsyncLifetime
     [InlineData("logType=stdout&latestTimeNano=soon")]
     public async Task Logs_reject_bad_query_values(string query)
     {
-        string runId = await emu.StartShellRunAsync("true");
+        string runId = await _emu.StartShellRunAsync("true");
         await AssertErrorAsync(await Client.GetAsync($"/v4/jobs/{runId}/logsWithProblemSuggestions?{query}"), HttpStatusCode.BadRequest);
     }
 
@@ -456,8 +456,8 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task Stop_rejects_bad_bodies_and_404s_unknown_project_or_run()
     {
-        string projectId = await emu.GetProjectIdAsync();
-        string runId = await emu.StartShellRunAsync("true");
+        string projectId = await _emu.GetProjectIdAsync();
+        string runId = await _emu.StartShellRunAsync("true");
 
         await AssertErrorAsync(await Client.PostAsync("/v4/jobs/stop", new StringContent("{oops", Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "Malformed JSON");
         await AssertErrorAsync(await Client.PostAsJsonAsync("/v4/jobs/stop", new { jobId = runId }), HttpStatusCode.BadRequest);
@@ -470,13 +470,13 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task Stopping_a_finished_run_leaves_it_as_it_was()
     {
-        string runId = await emu.StartShellRunAsync("true");
-        await emu.WaitForEndAsync(runId);
+        string runId = await _emu.StartShellRunAsync("true");
+        await _emu.WaitForEndAsync(runId);
 
-        using HttpResponseMessage response = await emu.StopAsync(runId);
+        using HttpResponseMessage response = await _emu.StopAsync(runId);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Succeeded", (await response.JsonAsync()).Str("status"));
-        Assert.Equal("Succeeded", (await emu.GetRunAsync(runId)).Str("status"));
+        Assert.Equal("Succeeded", (await _emu.GetRunAsync(runId)).Str("status"));
     }
 }

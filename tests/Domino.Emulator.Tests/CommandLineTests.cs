@@ -177,7 +177,7 @@ public sealed class CommandLineTests
             request.Headers.Add("X-Domino-Api-Key", Secret);
             Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
 
-            using (Process kill = Process.Start("kill", ["-TERM", process.Id.ToString()]))
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()]))
             {
                 await kill.WaitForExitAsync();
             }

@@ -20,20 +20,20 @@ public sealed class ExecutionTests : IAsyncLifetime
         print("<b>bold</b> & more")
         """;
 
-    private TestEmulator emu = null!;
+    private TestEmulator _emu = null!;
 
-    public async Task InitializeAsync() => emu = await TestEmulator.StartAsync();
+    public async Task InitializeAsync() => _emu = await TestEmulator.StartAsync();
 
-    public async Task DisposeAsync() => await emu.DisposeAsync();
+    public async Task DisposeAsync() => await _emu.DisposeAsync();
 
     [Fact]
     public async Task Uploaded_python_script_runs_and_its_result_file_and_output_can_be_read_back()
     {
-        await emu.UploadAsync("scripts/job.py", Script);
-        string input = (await emu.GetCommitsAsync())[0];
+        await _emu.UploadAsync("scripts/job.py", Script);
+        string input = (await _emu.GetCommitsAsync())[0];
 
-        string runId = await emu.StartRunAsync(new { command = new[] { "scripts/job.py", "two words", "--flag=1", "" }, isDirect = false, title = "e2e" });
-        JsonElement run = await emu.WaitForEndAsync(runId);
+        string runId = await _emu.StartRunAsync(new { command = new[] { "scripts/job.py", "two words", "--flag=1", "" }, isDirect = false, title = "e2e" });
+        JsonElement run = await _emu.WaitForEndAsync(runId);
 
         Assert.Equal("Succeeded", run.Str("status"));
         Assert.Equal(input, run.Str("commitId"));
@@ -41,25 +41,25 @@ public sealed class ExecutionTests : IAsyncLifetime
         Assert.NotEqual(input, output);
         Assert.Equal("0", run.GetProperty("diagnosticStatistics").GetProperty("data")[0].Str("value"));
 
-        string answer = await emu.DownloadAsync(output, "results/answer.txt");
-        string origin = emu.Emulator.BaseAddress.GetLeftPart(UriPartial.Authority);
+        string answer = await _emu.DownloadAsync(output, "results/answer.txt");
+        string origin = _emu.Emulator.BaseAddress.GetLeftPart(UriPartial.Authority);
         Assert.Equal(
             $"args=two words|--flag=1|\nDOMINO_RUN_ID={runId}\nDOMINO_PROJECT_OWNER=alice\nDOMINO_PROJECT_NAME=demo\nDOMINO_API_HOST={origin}\nDOMINO_STARTING_USERNAME=alice\nsecret=\n",
             answer);
 
         // The output commit is the whole work folder: unchanged, changed and new files.
-        JsonElement files = await emu.GetJsonAsync(TestEmulator.ProjectPath($"/files/{output}/"));
+        JsonElement files = await _emu.GetJsonAsync(TestEmulator.ProjectPath($"/files/{output}/"));
         Assert.Equal(
             new[] { "data/input.csv", "hello.txt", "results/answer.txt", "scripts/job.py" },
             files.Data().Select(f => f.Str("path")).Order(StringComparer.Ordinal));
-        Assert.Equal("hello\nchanged by the run\n", await emu.DownloadAsync(output, "hello.txt"));
-        Assert.Equal("hello\n", await emu.DownloadAsync(input, "hello.txt"));
-        Assert.Equal(output, (await emu.GetCommitsAsync())[0]);
+        Assert.Equal("hello\nchanged by the run\n", await _emu.DownloadAsync(output, "hello.txt"));
+        Assert.Equal("hello\n", await _emu.DownloadAsync(input, "hello.txt"));
+        Assert.Equal(output, (await _emu.GetCommitsAsync())[0]);
 
-        string stdout = (await emu.GetJsonAsync(TestEmulator.ProjectPath($"/run/{runId}/stdout"))).Str("stdout");
+        string stdout = (await _emu.GetJsonAsync(TestEmulator.ProjectPath($"/run/{runId}/stdout"))).Str("stdout");
         Assert.Contains("line one\n&lt;b&gt;bold&lt;/b&gt; &amp; more\n", stdout);
 
-        JsonElement logs = await emu.GetJsonAsync($"/v4/jobs/{runId}/logsWithProblemSuggestions?logType=stdout&latestTimeNano=0");
+        JsonElement logs = await _emu.GetJsonAsync($"/v4/jobs/{runId}/logsWithProblemSuggestions?logType=stdout&latestTimeNano=0");
         Assert.Equal(new[] { "line one", "<b>bold</b> & more" }, logs.GetProperty("logset").GetProperty("logContent").EnumerateArray().Select(e => e.Str("log")));
         Assert.True(logs.GetProperty("logset").GetProperty("isComplete").GetBoolean());
     }
@@ -67,63 +67,63 @@ public sealed class ExecutionTests : IAsyncLifetime
     [Fact]
     public async Task Shell_script_runs_with_bash_and_gets_its_arguments()
     {
-        await emu.UploadAsync("run.sh", "echo \"shell got $# args: $1 / $2\"\n[[ -n \"$BASH_VERSION\" ]] && echo bash\n");
+        await _emu.UploadAsync("run.sh", "echo \"shell got $# args: $1 / $2\"\n[[ -n \"$BASH_VERSION\" ]] && echo bash\n");
 
-        string runId = await emu.StartRunAsync(new { command = new[] { "run.sh", "a b", "c" }, isDirect = false });
-        await emu.WaitForEndAsync(runId);
+        string runId = await _emu.StartRunAsync(new { command = new[] { "run.sh", "a b", "c" }, isDirect = false });
+        await _emu.WaitForEndAsync(runId);
 
-        JsonElement logs = await emu.GetJsonAsync($"/v4/jobs/{runId}/logsWithProblemSuggestions?logType=stdout&latestTimeNano=0");
+        JsonElement logs = await _emu.GetJsonAsync($"/v4/jobs/{runId}/logsWithProblemSuggestions?logType=stdout&latestTimeNano=0");
         Assert.Equal(new[] { "shell got 2 args: a b / c", "bash" }, logs.GetProperty("logset").GetProperty("logContent").EnumerateArray().Select(e => e.Str("log")));
     }
 
     [Fact]
     public async Task Executable_with_a_shebang_runs_as_is()
     {
-        await emu.UploadAsync("tools/greet", "#!/bin/sh\necho \"greetings $1\"\n");
+        await _emu.UploadAsync("tools/greet", "#!/bin/sh\necho \"greetings $1\"\n");
 
-        string runId = await emu.StartRunAsync(new { command = new[] { "tools/greet", "world" }, isDirect = false });
+        string runId = await _emu.StartRunAsync(new { command = new[] { "tools/greet", "world" }, isDirect = false });
 
-        Assert.Equal("Succeeded", (await emu.WaitForEndAsync(runId)).Str("status"));
-        Assert.Equal("greetings world", await emu.WaitForLogLineAsync(runId, "greetings"));
+        Assert.Equal("Succeeded", (await _emu.WaitForEndAsync(runId)).Str("status"));
+        Assert.Equal("greetings world", await _emu.WaitForLogLineAsync(runId, "greetings"));
     }
 
     [Fact]
     public async Task Failing_script_ends_Failed_with_its_exit_code_and_still_commits_its_files()
     {
-        await emu.UploadAsync("fail.py", "import sys\nopen('partial.txt', 'w').write('half')\nprint('about to fail')\nsys.exit(3)\n");
+        await _emu.UploadAsync("fail.py", "import sys\nopen('partial.txt', 'w').write('half')\nprint('about to fail')\nsys.exit(3)\n");
 
-        string runId = await emu.StartRunAsync(new { command = new[] { "fail.py" }, isDirect = false });
-        JsonElement run = await emu.WaitForEndAsync(runId);
+        string runId = await _emu.StartRunAsync(new { command = new[] { "fail.py" }, isDirect = false });
+        JsonElement run = await _emu.WaitForEndAsync(runId);
 
         Assert.Equal("Failed", run.Str("status"));
         JsonElement diagnostics = run.GetProperty("diagnosticStatistics");
         Assert.True(diagnostics.GetProperty("isError").GetBoolean());
         Assert.Equal("3", diagnostics.GetProperty("data")[0].Str("value"));
-        Assert.Equal("half", await emu.DownloadAsync(run.Str("outputCommitId"), "partial.txt"));
-        Assert.Equal("about to fail", await emu.WaitForLogLineAsync(runId, "about"));
+        Assert.Equal("half", await _emu.DownloadAsync(run.Str("outputCommitId"), "partial.txt"));
+        Assert.Equal("about to fail", await _emu.WaitForLogLineAsync(runId, "about"));
     }
 
     [Fact]
     public async Task Command_that_cannot_start_ends_Failed_with_the_reason_in_its_output()
     {
-        string runId = await emu.StartRunAsync(new { command = new[] { "no-such-program-here" }, isDirect = false });
-        JsonElement run = await emu.WaitForEndAsync(runId);
+        string runId = await _emu.StartRunAsync(new { command = new[] { "no-such-program-here" }, isDirect = false });
+        JsonElement run = await _emu.WaitForEndAsync(runId);
 
         Assert.Equal("Failed", run.Str("status"));
-        string stdout = (await emu.GetJsonAsync(TestEmulator.ProjectPath($"/run/{runId}/stdout"))).Str("stdout");
+        string stdout = (await _emu.GetJsonAsync(TestEmulator.ProjectPath($"/run/{runId}/stdout"))).Str("stdout");
         Assert.Contains("Could not start", stdout);
         Assert.Contains("no-such-program-here", stdout);
 
         // The server is still fine.
-        Assert.Equal(HttpStatusCode.OK, (await emu.Client.GetAsync("/version")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _emu.Client.GetAsync("/version")).StatusCode);
     }
 
     [Fact]
     public async Task Missing_python_file_ends_Failed()
     {
-        string runId = await emu.StartRunAsync(new { command = new[] { "missing.py" }, isDirect = false });
+        string runId = await _emu.StartRunAsync(new { command = new[] { "missing.py" }, isDirect = false });
 
-        Assert.Equal("Failed", (await emu.WaitForEndAsync(runId)).Str("status"));
+        Assert.Equal("Failed", (await _emu.WaitForEndAsync(runId)).Str("status"));
     }
 
     [Fact]
@@ -146,14 +146,14 @@ public sealed class ExecutionTests : IAsyncLifetime
     [Fact]
     public async Task Stop_kills_the_process_tree_and_ends_the_run_Stopped_with_its_files_committed()
     {
-        string runId = await emu.StartShellRunAsync("echo before > before.txt; sleep 60 & echo \"pids $$ $!\"; wait");
-        string line = await emu.WaitForLogLineAsync(runId, "pids");
+        string runId = await _emu.StartShellRunAsync("echo before > before.txt; sleep 60 & echo \"pids $$ $!\"; wait");
+        string line = await _emu.WaitForLogLineAsync(runId, "pids");
         int[] pids = line.Split(' ').Skip(1).Select(int.Parse).ToArray();
         Assert.All(pids, pid => Assert.True(ProcessProbe.IsAlive(pid), $"{pid} should run"));
 
-        using HttpResponseMessage stop = await emu.StopAsync(runId, commitResults: true);
+        using HttpResponseMessage stop = await _emu.StopAsync(runId, commitResults: true);
         Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
-        JsonElement run = await emu.WaitForEndAsync(runId);
+        JsonElement run = await _emu.WaitForEndAsync(runId);
 
         Assert.Equal("Stopped", run.Str("status"));
         Assert.True(run.GetProperty("isCompleted").GetBoolean());
@@ -162,17 +162,17 @@ public sealed class ExecutionTests : IAsyncLifetime
             Assert.True(await ProcessProbe.WaitUntilDeadAsync(pid), $"process {pid} still alive after the stop");
         }
 
-        Assert.Equal("before\n", await emu.DownloadAsync(run.Str("outputCommitId"), "before.txt"));
+        Assert.Equal("before\n", await _emu.DownloadAsync(run.Str("outputCommitId"), "before.txt"));
     }
 
     [Fact]
     public async Task Stop_without_commitResults_leaves_no_output_commit()
     {
-        string runId = await emu.StartShellRunAsync("echo ready; sleep 60");
-        await emu.WaitForLogLineAsync(runId, "ready");
+        string runId = await _emu.StartShellRunAsync("echo ready; sleep 60");
+        await _emu.WaitForLogLineAsync(runId, "ready");
 
-        (await emu.StopAsync(runId, commitResults: false)).Dispose();
-        JsonElement run = await emu.WaitForEndAsync(runId);
+        (await _emu.StopAsync(runId, commitResults: false)).Dispose();
+        JsonElement run = await _emu.WaitForEndAsync(runId);
 
         Assert.Equal("Stopped", run.Str("status"));
         Assert.Equal(JsonValueKind.Null, run.GetProperty("outputCommitId").ValueKind);
@@ -181,24 +181,24 @@ public sealed class ExecutionTests : IAsyncLifetime
     [Fact]
     public async Task Third_run_stays_Queued_while_two_run_and_starts_when_a_slot_frees()
     {
-        string first = await emu.StartShellRunAsync("sleep 60");
-        string second = await emu.StartShellRunAsync("sleep 60");
-        string third = await emu.StartShellRunAsync("echo third; sleep 60");
-        await emu.WaitForStatusAsync(first, "Running");
-        await emu.WaitForStatusAsync(second, "Running");
+        string first = await _emu.StartShellRunAsync("sleep 60");
+        string second = await _emu.StartShellRunAsync("sleep 60");
+        string third = await _emu.StartShellRunAsync("echo third; sleep 60");
+        await _emu.WaitForStatusAsync(first, "Running");
+        await _emu.WaitForStatusAsync(second, "Running");
 
-        JsonElement queued = await emu.GetRunAsync(third);
+        JsonElement queued = await _emu.GetRunAsync(third);
         Assert.Equal("Queued", queued.Str("status"));
         Assert.Equal(JsonValueKind.Null, queued.GetProperty("started").ValueKind);
 
-        (await emu.StopAsync(first)).Dispose();
-        await emu.WaitForLogLineAsync(third, "third");
-        Assert.Equal("Running", (await emu.GetRunAsync(third)).Str("status"));
-        Assert.Equal("Running", (await emu.GetRunAsync(second)).Str("status"));
+        (await _emu.StopAsync(first)).Dispose();
+        await _emu.WaitForLogLineAsync(third, "third");
+        Assert.Equal("Running", (await _emu.GetRunAsync(third)).Str("status"));
+        Assert.Equal("Running", (await _emu.GetRunAsync(second)).Str("status"));
 
-        (await emu.StopAsync(second)).Dispose();
-        (await emu.StopAsync(third)).Dispose();
-        Assert.Equal("Stopped", (await emu.WaitForEndAsync(third)).Str("status"));
+        (await _emu.StopAsync(second)).Dispose();
+        (await _emu.StopAsync(third)).Dispose();
+        Assert.Equal("Stopped", (await _emu.WaitForEndAsync(third)).Str("status"));
     }
 
     [Fact]
@@ -236,17 +236,17 @@ public sealed class ExecutionTests : IAsyncLifetime
     [Fact]
     public async Task Run_sees_only_its_commit_in_a_fresh_work_folder_under_the_data_folder()
     {
-        string first = await emu.StartShellRunAsync("echo one > left-behind.txt; pwd");
-        await emu.WaitForEndAsync(first);
-        string original = (await emu.GetCommitsAsync())[^1];
+        string first = await _emu.StartShellRunAsync("echo one > left-behind.txt; pwd");
+        await _emu.WaitForEndAsync(first);
+        string original = (await _emu.GetCommitsAsync())[^1];
 
-        string second = await emu.StartRunAsync(new { command = new[] { "ls; pwd" }, isDirect = true, commitId = original });
-        await emu.WaitForEndAsync(second);
+        string second = await _emu.StartRunAsync(new { command = new[] { "ls; pwd" }, isDirect = true, commitId = original });
+        await _emu.WaitForEndAsync(second);
 
-        JsonElement logs = await emu.GetJsonAsync($"/v4/jobs/{second}/logsWithProblemSuggestions?logType=stdout&latestTimeNano=0");
-        List<string> lines = logs.GetProperty("logset").GetProperty("logContent").EnumerateArray().Select(e => e.Str("log")).ToList();
+        JsonElement logs = await _emu.GetJsonAsync($"/v4/jobs/{second}/logsWithProblemSuggestions?logType=stdout&latestTimeNano=0");
+        var lines = logs.GetProperty("logset").GetProperty("logContent").EnumerateArray().Select(e => e.Str("log")).ToList();
         Assert.Equal(new[] { "data", "hello.txt" }, lines.Take(2));
-        Assert.StartsWith(Path.GetFullPath(emu.DataDirectory), lines[2]);
+        Assert.StartsWith(Path.GetFullPath(_emu.DataDirectory), lines[2]);
         Assert.False(Directory.Exists(lines[2]), "the work folder is removed once the results are committed");
     }
 }

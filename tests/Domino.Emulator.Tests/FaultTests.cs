@@ -13,18 +13,18 @@ public sealed class FaultTests : IAsyncLifetime
     private const string BlobRoute = "/v1/projects/{owner}/{project}/blobs/{key}";
     private const string FilesRoute = "/v1/projects/{owner}/{project}/files/{commitId}/{**path}";
 
-    private TestEmulator emu = null!;
+    private TestEmulator _emu = null!;
 
-    public async Task InitializeAsync() => emu = await TestEmulator.StartAsync(o => o.EnableControl = true);
+    public async Task InitializeAsync() => _emu = await TestEmulator.StartAsync(o => o.EnableControl = true);
 
-    public async Task DisposeAsync() => await emu.DisposeAsync();
+    public async Task DisposeAsync() => await _emu.DisposeAsync();
 
-    private HttpClient Client => emu.Client;
+    private HttpClient Client => _emu.Client;
 
     [Fact]
     public async Task Status_fault_answers_the_status_with_Retry_After_for_count_requests_then_stops()
     {
-        emu.Emulator.Faults.Add("GET", "/version", EmulatorFault.Status(503, TimeSpan.FromSeconds(7)), count: 2);
+        _emu.Emulator.Faults.Add("GET", "/version", EmulatorFault.Status(503, TimeSpan.FromSeconds(7)), count: 2);
 
         for (int i = 0; i < 2; i++)
         {
@@ -35,13 +35,13 @@ public sealed class FaultTests : IAsyncLifetime
         }
 
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/version")).StatusCode);
-        Assert.Equal(3, emu.Emulator.GetRequestCount("GET", "/version"));
+        Assert.Equal(3, _emu.Emulator.GetRequestCount("GET", "/version"));
     }
 
     [Fact]
     public async Task Status_fault_can_carry_an_html_body_and_only_hits_its_method_and_route()
     {
-        emu.Emulator.Faults.Add("GET", RunsRoute, EmulatorFault.Status(502, body: "<html><body>Bad Gateway</body></html>"));
+        _emu.Emulator.Faults.Add("GET", RunsRoute, EmulatorFault.Status(502, body: "<html><body>Bad Gateway</body></html>"));
 
         using HttpResponseMessage other = await Client.GetAsync(TestEmulator.ProjectPath("/commits"));
         using HttpResponseMessage faulty = await Client.GetAsync(TestEmulator.ProjectPath("/runs"));
@@ -56,7 +56,7 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Delay_fault_waits_then_answers_normally()
     {
-        emu.Emulator.Faults.Add("GET", "/version", EmulatorFault.Delay(TimeSpan.FromMilliseconds(400)));
+        _emu.Emulator.Faults.Add("GET", "/version", EmulatorFault.Delay(TimeSpan.FromMilliseconds(400)));
 
         var watch = Stopwatch.StartNew();
         using HttpResponseMessage response = await Client.GetAsync("/version");
@@ -68,22 +68,22 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Drop_fault_aborts_the_connection_without_a_response()
     {
-        string runId = await emu.StartShellRunAsync("true");
-        emu.Emulator.Faults.Add("GET", RunRoute, EmulatorFault.DropConnection());
+        string runId = await _emu.StartShellRunAsync("true");
+        _emu.Emulator.Faults.Add("GET", RunRoute, EmulatorFault.DropConnection());
 
         await Assert.ThrowsAsync<HttpRequestException>(() => Client.GetAsync(TestEmulator.ProjectPath("/runs/" + runId)));
 
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(TestEmulator.ProjectPath("/runs/" + runId))).StatusCode);
-        Assert.Equal(2, emu.Emulator.GetRequestCount("GET", RunRoute));
+        Assert.Equal(2, _emu.Emulator.GetRequestCount("GET", RunRoute));
     }
 
     [Fact]
     public async Task Truncate_fault_sends_the_full_Content_Length_but_cuts_the_body_short()
     {
-        string head = (await emu.GetCommitsAsync())[0];
-        JsonElement entry = (await emu.GetJsonAsync(TestEmulator.ProjectPath($"/files/{head}/data"))).Data().Single();
+        string head = (await _emu.GetCommitsAsync())[0];
+        JsonElement entry = (await _emu.GetJsonAsync(TestEmulator.ProjectPath($"/files/{head}/data"))).Data().Single();
         string blob = TestEmulator.ProjectPath("/blobs/" + entry.Str("key"));
-        emu.Emulator.Faults.Add("GET", BlobRoute, EmulatorFault.TruncateBody(3));
+        _emu.Emulator.Faults.Add("GET", BlobRoute, EmulatorFault.TruncateBody(3));
 
         using HttpResponseMessage response = await Client.GetAsync(blob, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -108,8 +108,8 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Truncate_fault_works_on_json_responses_too()
     {
-        emu.Emulator.Faults.Add("GET", FilesRoute, EmulatorFault.TruncateBody(10));
-        string head = (await emu.GetCommitsAsync())[0];
+        _emu.Emulator.Faults.Add("GET", FilesRoute, EmulatorFault.TruncateBody(10));
+        string head = (await _emu.GetCommitsAsync())[0];
 
         await Assert.ThrowsAnyAsync<Exception>(() => Client.GetStringAsync(TestEmulator.ProjectPath($"/files/{head}/")));
     }
@@ -117,8 +117,8 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task LoseReply_fault_creates_the_run_but_answers_502()
     {
-        int before = (await emu.GetJsonAsync(TestEmulator.ProjectPath("/runs"))).Data().Count;
-        emu.Emulator.Faults.Add("POST", RunsRoute, EmulatorFault.LoseReply());
+        int before = (await _emu.GetJsonAsync(TestEmulator.ProjectPath("/runs"))).Data().Count;
+        _emu.Emulator.Faults.Add("POST", RunsRoute, EmulatorFault.LoseReply());
 
         using HttpResponseMessage response = await Client.PostAsJsonAsync(TestEmulator.ProjectPath("/runs"), new { command = new[] { "echo lost" }, isDirect = true, title = "marker-123" });
 
@@ -127,23 +127,23 @@ public sealed class FaultTests : IAsyncLifetime
         string page = await response.Content.ReadAsStringAsync();
         Assert.Contains("502 Bad Gateway", page);
         Assert.DoesNotContain("runId", page);
-        List<JsonElement> runs = (await emu.GetJsonAsync(TestEmulator.ProjectPath("/runs"))).Data();
+        List<JsonElement> runs = (await _emu.GetJsonAsync(TestEmulator.ProjectPath("/runs"))).Data();
         Assert.Equal(before + 1, runs.Count);
         Assert.Equal("marker-123", runs[0].Str("title"));
-        Assert.Equal(1, emu.Emulator.GetRequestCount("POST", RunsRoute));
+        Assert.Equal(1, _emu.Emulator.GetRequestCount("POST", RunsRoute));
     }
 
     [Fact]
     public async Task Faults_for_one_route_apply_in_order_and_Clear_removes_them()
     {
-        emu.Emulator.Faults.Add("GET", "/version", EmulatorFault.Status(429));
-        emu.Emulator.Faults.Add("GET", "/version", EmulatorFault.Status(500));
-        emu.Emulator.Faults.Add("GET", "/version", EmulatorFault.Status(504));
+        _emu.Emulator.Faults.Add("GET", "/version", EmulatorFault.Status(429));
+        _emu.Emulator.Faults.Add("GET", "/version", EmulatorFault.Status(500));
+        _emu.Emulator.Faults.Add("GET", "/version", EmulatorFault.Status(504));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, (await Client.GetAsync("/version")).StatusCode);
         Assert.Equal(HttpStatusCode.InternalServerError, (await Client.GetAsync("/version")).StatusCode);
-        Assert.Equal(1, emu.Emulator.Faults.PendingCount);
-        emu.Emulator.Faults.Clear();
+        Assert.Equal(1, _emu.Emulator.Faults.PendingCount);
+        _emu.Emulator.Faults.Clear();
 
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/version")).StatusCode);
     }
@@ -151,17 +151,17 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Request_counts_are_kept_per_method_and_route_template()
     {
-        emu.Emulator.ResetRequestCounts();
-        string head = (await emu.GetCommitsAsync())[0];
+        _emu.Emulator.ResetRequestCounts();
+        string head = (await _emu.GetCommitsAsync())[0];
         await Client.GetAsync(TestEmulator.ProjectPath($"/files/{head}"));
         await Client.GetAsync(TestEmulator.ProjectPath($"/files/{head}//"));
         await Client.GetAsync(TestEmulator.ProjectPath($"/files/{head}/data"));
         await Client.PutAsync(TestEmulator.ProjectPath("/x/y.txt"), new StringContent("y"));
 
-        Assert.Equal(1, emu.Emulator.GetRequestCount("GET", "/v1/projects/{owner}/{project}/commits"));
-        Assert.Equal(3, emu.Emulator.GetRequestCount("get", FilesRoute));
-        Assert.Equal(1, emu.Emulator.GetRequestCount("PUT", "/v1/projects/{owner}/{project}/{**path}"));
-        Assert.Equal(0, emu.Emulator.GetRequestCount("POST", RunsRoute));
+        Assert.Equal(1, _emu.Emulator.GetRequestCount("GET", "/v1/projects/{owner}/{project}/commits"));
+        Assert.Equal(3, _emu.Emulator.GetRequestCount("get", FilesRoute));
+        Assert.Equal(1, _emu.Emulator.GetRequestCount("PUT", "/v1/projects/{owner}/{project}/{**path}"));
+        Assert.Equal(0, _emu.Emulator.GetRequestCount("POST", RunsRoute));
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public sealed class FaultTests : IAsyncLifetime
     {
         using HttpResponseMessage added = await Client.PostAsJsonAsync("/_emulator/faults", new { method = "GET", route = "/version", kind = "status", status = 429, retryAfterSeconds = 2, count = 2 });
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
-        JsonElement listed = await emu.GetJsonAsync("/_emulator/faults");
+        JsonElement listed = await _emu.GetJsonAsync("/_emulator/faults");
         JsonElement fault = Assert.Single(listed.EnumerateArray().ToList());
         Assert.Equal("status", fault.Str("kind"));
         Assert.Equal(2, fault.GetProperty("remaining").GetInt32());
@@ -181,12 +181,12 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await Client.DeleteAsync("/_emulator/faults")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/version")).StatusCode);
 
-        JsonElement counts = await emu.GetJsonAsync("/_emulator/requests");
+        JsonElement counts = await _emu.GetJsonAsync("/_emulator/requests");
         Assert.Equal(2, counts.GetProperty("GET /version").GetInt32());
         Assert.Equal(1, counts.GetProperty("POST /_emulator/faults").GetInt32());
 
         Assert.Equal(HttpStatusCode.OK, (await Client.DeleteAsync("/_emulator/requests")).StatusCode);
-        Assert.Equal(0, emu.Emulator.GetRequestCount("GET", "/version"));
+        Assert.Equal(0, _emu.Emulator.GetRequestCount("GET", "/version"));
     }
 
     [Theory]
@@ -208,7 +208,7 @@ public sealed class FaultTests : IAsyncLifetime
         using HttpResponseMessage response = await Client.PostAsJsonAsync("/_emulator/faults", body);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        emu.Emulator.Faults.Clear();
+        _emu.Emulator.Faults.Clear();
     }
 
     [Theory]
@@ -223,13 +223,13 @@ public sealed class FaultTests : IAsyncLifetime
         using HttpResponseMessage response = await Client.PostAsync("/_emulator/faults", new StringContent(body));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, emu.Emulator.Faults.PendingCount);
+        Assert.Equal(0, _emu.Emulator.Faults.PendingCount);
     }
 
     [Fact]
     public async Task Control_endpoints_need_credentials()
     {
-        using HttpClient anonymous = emu.CreateAnonymousClient();
+        using HttpClient anonymous = _emu.CreateAnonymousClient();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/_emulator/requests")).StatusCode);
     }
@@ -251,7 +251,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Throws<ArgumentOutOfRangeException>(() => EmulatorFault.Status(42));
         Assert.Throws<ArgumentOutOfRangeException>(() => EmulatorFault.Delay(TimeSpan.FromSeconds(-1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => EmulatorFault.TruncateBody(-1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => emu.Emulator.Faults.Add("GET", "/version", EmulatorFault.DropConnection(), 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _emu.Emulator.Faults.Add("GET", "/version", EmulatorFault.DropConnection(), 0));
         Assert.Equal(EmulatorFaultKind.LoseReply, EmulatorFault.LoseReply().Kind);
         Assert.Equal(502, EmulatorFault.LoseReply().StatusCode);
     }

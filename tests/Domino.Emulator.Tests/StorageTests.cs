@@ -75,10 +75,10 @@ public sealed class StorageTests
         Assert.Equal("content", await File.ReadAllTextAsync(Path.Combine(emu.DataDirectory, "blobs", key[..2], key)));
         string projectId = await emu.GetProjectIdAsync();
         string projectFolder = Path.Combine(emu.DataDirectory, "projects", projectId);
-        using JsonDocument project = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(projectFolder, "project.json")));
+        using var project = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(projectFolder, "project.json")));
         Assert.Equal("alice", project.RootElement.Str("owner"));
         string head = (await emu.GetCommitsAsync())[0];
-        using JsonDocument commit = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(projectFolder, "commits", head + ".json")));
+        using var commit = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(projectFolder, "commits", head + ".json")));
         JsonElement entry = commit.RootElement.GetProperty("files").GetProperty("x.txt");
         Assert.Equal(key, entry.Str("key"));
         Assert.Equal(7, entry.GetProperty("size").GetInt64());

@@ -43,6 +43,31 @@ internal static class AtomicFile
     public static string TempPathFor(string path) =>
         Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + TempSuffix);
 
+    /// <summary>Deletes a folder with everything in it, then creates it empty.</summary>
+    public static void ResetDirectory(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Directory.CreateDirectory(directory);
+    }
+
+    /// <summary>Removes the temporary files a process left behind when it stopped mid-write.</summary>
+    public static void RemoveStrayTempFiles(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        foreach (string file in Directory.EnumerateFiles(directory, "." + "*" + TempSuffix))
+        {
+            TryDelete(file);
+        }
+    }
+
     public static void TryDelete(string path)
     {
         try

@@ -27,6 +27,20 @@ internal static class Http
     public static Task WriteErrorAsync(HttpContext context, int status, string message) =>
         WriteJsonAsync(context, status, new MessageResponse(message), Json.Context.MessageResponse);
 
+    /// <summary>Parses the request body as JSON; when it is not JSON, answers 400 naming the problem and returns null.</summary>
+    public static async Task<JsonDocument?> ReadJsonOr400Async(HttpContext context)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Malformed JSON body: " + ex.Message).ConfigureAwait(false);
+            return null;
+        }
+    }
+
     public static Task InvalidIdAsync(HttpContext context, string id) =>
         WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"{id} is not a valid ID");
 

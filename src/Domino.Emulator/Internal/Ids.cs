@@ -9,7 +9,7 @@ namespace Domino.Emulator.Internal;
 internal static class Ids
 {
     private static readonly SearchValues<char> HexChars = SearchValues.Create("0123456789abcdefABCDEF");
-    private static int counter = RandomNumberGenerator.GetInt32(0, 0x1000000);
+    private static int _counter = RandomNumberGenerator.GetInt32(0, 0x1000000);
 
     /// <summary>A new 24 lower-case hex id: 4 bytes of seconds, 5 random bytes, a 3-byte counter (like a MongoDB ObjectId).</summary>
     public static string NewObjectId()
@@ -17,7 +17,7 @@ internal static class Ids
         Span<byte> bytes = stackalloc byte[12];
         BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         RandomNumberGenerator.Fill(bytes.Slice(4, 5));
-        int next = Interlocked.Increment(ref counter) & 0xFFFFFF;
+        int next = Interlocked.Increment(ref _counter) & 0xFFFFFF;
         bytes[9] = (byte)(next >> 16);
         bytes[10] = (byte)(next >> 8);
         bytes[11] = (byte)next;

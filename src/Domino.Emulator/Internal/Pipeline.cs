@@ -15,44 +15,43 @@ namespace Domino.Emulator.Internal;
 /// <summary>Counts requests per "METHOD route template".</summary>
 internal sealed class RequestCounter
 {
-    private readonly ConcurrentDictionary<string, int> counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
 
     public static string KeyOf(string method, string routeTemplate) => method.ToUpperInvariant() + " " + routeTemplate;
 
-    public void Increment(string method, string routeTemplate) => counts.AddOrUpdate(KeyOf(method, routeTemplate), 1, (_, n) => n + 1);
+    public void Increment(string method, string routeTemplate) => _counts.AddOrUpdate(KeyOf(method, routeTemplate), 1, (_, n) => n + 1);
 
-    public int Get(string method, string routeTemplate) => counts.GetValueOrDefault(KeyOf(method, routeTemplate));
+    public int Get(string method, string routeTemplate) => _counts.GetValueOrDefault(KeyOf(method, routeTemplate));
 
-    public SortedDictionary<string, int> Snapshot() => new(counts, StringComparer.Ordinal);
+    public SortedDictionary<string, int> Snapshot() => new(_counts, StringComparer.Ordinal);
 
-    public void Reset() => counts.Clear();
+    public void Reset() => _counts.Clear();
 }
 
 /// <summary>The middleware between routing and the endpoints: request log, counting, fault injection, authentication.</summary>
 internal sealed partial class Pipeline
 {
-
-    private readonly RequestCounter counter;
-    private readonly EmulatorFaults faults;
-    private readonly byte[][] apiKeys;
-    private readonly byte[][] tokens;
-    private readonly bool insecureNoAuth;
-    private readonly ILogger logger;
+    private readonly RequestCounter _counter;
+    private readonly EmulatorFaults _faults;
+    private readonly byte[][] _apiKeys;
+    private readonly byte[][] _tokens;
+    private readonly bool _insecureNoAuth;
+    private readonly ILogger _logger;
 
     public Pipeline(DominoEmulatorOptions options, RequestCounter counter, EmulatorFaults faults, ILogger logger)
     {
-        this.counter = counter;
-        this.faults = faults;
-        this.logger = logger;
-        insecureNoAuth = options.InsecureNoAuth;
-        apiKeys = options.ApiKeys.Where(k => !string.IsNullOrEmpty(k)).Select(Encoding.UTF8.GetBytes).ToArray();
-        tokens = options.BearerTokens.Where(k => !string.IsNullOrEmpty(k)).Select(Encoding.UTF8.GetBytes).ToArray();
+        _counter = counter;
+        _faults = faults;
+        _logger = logger;
+        _insecureNoAuth = options.InsecureNoAuth;
+        _apiKeys = options.ApiKeys.Where(k => !string.IsNullOrEmpty(k)).Select(Encoding.UTF8.GetBytes).ToArray();
+        _tokens = options.BearerTokens.Where(k => !string.IsNullOrEmpty(k)).Select(Encoding.UTF8.GetBytes).ToArray();
     }
 
     /// <summary>Logs method, path, status and duration (never headers or the query string) at Information level.</summary>
     public async Task LogRequestsAsync(HttpContext context, RequestDelegate next)
     {
-        if (!logger.IsEnabled(LogLevel.Information))
+        if (!_logger.IsEnabled(LogLevel.Information))
         {
             await next(context).ConfigureAwait(false);
             return;
@@ -67,7 +66,7 @@ internal sealed partial class Pipeline
         {
             double milliseconds = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             string path = context.Request.Path.ToUriComponent();
-            LogRequest(logger, context.Request.Method, path, context.Response.StatusCode, milliseconds);
+            LogRequest(_logger, context.Request.Method, path, context.Response.StatusCode, milliseconds);
         }
     }
 
@@ -80,15 +79,15 @@ internal sealed partial class Pipeline
             return;
         }
 
-        counter.Increment(context.Request.Method, route.Template);
-        EmulatorFault? fault = faults.TryTake(context.Request.Method, route.Template);
+        _counter.Increment(context.Request.Method, route.Template);
+        EmulatorFault? fault = _faults.TryTake(context.Request.Method, route.Template);
         if (fault is null)
         {
             await next(context).ConfigureAwait(false);
             return;
         }
 
-        LogFault(logger, fault.Kind, context.Request.Method, route.Template);
+        LogFault(_logger, fault.Kind, context.Request.Method, route.Template);
         switch (fault.Kind)
         {
             case EmulatorFaultKind.Status:
@@ -125,7 +124,7 @@ internal sealed partial class Pipeline
     public async Task AuthenticateAsync(HttpContext context, RequestDelegate next)
     {
         EmulatorRoute? route = context.GetEndpoint()?.Metadata.GetMetadata<EmulatorRoute>();
-        if (insecureNoAuth || route?.Anonymous == true || IsAuthorized(context.Request))
+        if (_insecureNoAuth || route?.Anonymous == true || IsAuthorized(context.Request))
         {
             await next(context).ConfigureAwait(false);
             return;
@@ -145,7 +144,7 @@ internal sealed partial class Pipeline
     {
         foreach (string? key in request.Headers["X-Domino-Api-Key"])
         {
-            if (key is not null && Matches(key.Trim(), apiKeys))
+            if (key is not null && Matches(key.Trim(), _apiKeys))
             {
                 return true;
             }
@@ -153,7 +152,7 @@ internal sealed partial class Pipeline
 
         foreach (string? value in request.Headers.Authorization)
         {
-            if (value is not null && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && Matches(value[7..].Trim(), tokens))
+            if (value is not null && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && Matches(value[7..].Trim(), _tokens))
             {
                 return true;
             }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Domino.Emulator.Internal;
+namespace Domino.Emulator.Internal.Endpoints;
 
 /// <summary>The <c>/_emulator/</c> control endpoints: fault injection and request counts over HTTP. Mapped only when enabled.</summary>
 internal sealed class ControlEndpoints
@@ -11,13 +11,13 @@ internal sealed class ControlEndpoints
     public const string FaultsRoute = "/_emulator/faults";
     public const string RequestsRoute = "/_emulator/requests";
 
-    private readonly EmulatorFaults faults;
-    private readonly RequestCounter counter;
+    private readonly EmulatorFaults _faults;
+    private readonly RequestCounter _counter;
 
     public ControlEndpoints(EmulatorFaults faults, RequestCounter counter)
     {
-        this.faults = faults;
-        this.counter = counter;
+        _faults = faults;
+        _counter = counter;
     }
 
     public void Map(IEndpointRouteBuilder endpoints)
@@ -31,14 +31,9 @@ internal sealed class ControlEndpoints
 
     private async Task AddFaultAsync(HttpContext context)
     {
-        JsonDocument document;
-        try
+        JsonDocument? document = await Http.ReadJsonOr400Async(context).ConfigureAwait(false);
+        if (document is null)
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            await Http.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Malformed JSON body: " + ex.Message).ConfigureAwait(false);
             return;
         }
 
@@ -51,7 +46,7 @@ internal sealed class ControlEndpoints
                 return;
             }
 
-            faults.Add(method!, route!, fault!, count);
+            _faults.Add(method!, route!, fault!, count);
             await Http.WriteJsonAsync(context, StatusCodes.Status201Created, Describe(), Json.Context.ListFaultDescription).ConfigureAwait(false);
         }
     }
@@ -111,21 +106,21 @@ internal sealed class ControlEndpoints
 
     private Task ClearFaultsAsync(HttpContext context)
     {
-        faults.Clear();
+        _faults.Clear();
         return Http.WriteErrorAsync(context, StatusCodes.Status200OK, "All faults cleared.");
     }
 
     private Task GetRequestsAsync(HttpContext context) =>
-        Http.WriteJsonAsync(context, StatusCodes.Status200OK, counter.Snapshot(), Json.Context.SortedDictionaryStringInt32);
+        Http.WriteJsonAsync(context, StatusCodes.Status200OK, _counter.Snapshot(), Json.Context.SortedDictionaryStringInt32);
 
     private Task ResetRequestsAsync(HttpContext context)
     {
-        counter.Reset();
+        _counter.Reset();
         return Http.WriteErrorAsync(context, StatusCodes.Status200OK, "Request counts reset.");
     }
 
     private List<FaultDescription> Describe() =>
-        faults.Snapshot().Select(f => new FaultDescription(
+        _faults.Snapshot().Select(f => new FaultDescription(
             f.Method,
             f.Route,
             f.Fault.Kind switch

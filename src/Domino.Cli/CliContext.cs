@@ -144,9 +144,47 @@ internal sealed class CliContext
     /// <summary>The message for the user, in this front end's words.</summary>
     internal static string Describe(Exception exception) => exception switch
     {
+        DominoConfigurationException configuration => Describe(configuration),
         ArgumentException { ParamName: { } name } argument => argument.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal),
         _ => exception.Message,
     };
+
+    /// <summary>
+    /// A missing or invalid setting in this front end's words: the flag and the environment variable that give it.
+    /// </summary>
+    internal static string Describe(DominoConfigurationException error)
+    {
+        if (error.Problem == DominoSettingProblem.Missing)
+        {
+            return error.Setting switch
+            {
+                DominoSetting.Host =>
+                    $"No Domino host is set: give --host (for example --host https://domino.example.com) or set the environment variable {DominoEnvironmentVariables.ApiHost}.",
+                DominoSetting.Credentials =>
+                    $"No Domino credentials are set: set the environment variable {DominoEnvironmentVariables.UserApiKey} (an API key) or {DominoEnvironmentVariables.TokenFile} (a file holding a token), "
+                    + "or give --api-key-env NAME (the variable holding the key) or --token-file PATH.",
+                DominoSetting.Project =>
+                    $"No Domino project is set: give --project owner/name (for example --project alice/churn-model) or set the environment variables {DominoEnvironmentVariables.ProjectOwner} and {DominoEnvironmentVariables.ProjectName}.",
+                _ => error.Message,
+            };
+        }
+
+        var source = error.Option switch
+        {
+            "Host" => "--host",
+            "ApiKey" => "the variable named by --api-key-env",
+            "TokenFile" => "--token-file",
+            _ => error.EnvironmentVariable is { } variable ? $"the environment variable {variable}" : null,
+        };
+        var what = error.Setting switch
+        {
+            DominoSetting.Host => "host",
+            DominoSetting.Credentials => "credential",
+            DominoSetting.Project => "project",
+            _ => null,
+        };
+        return source is null || what is null ? error.Message : $"The Domino {what} given by {source} is not valid: {error.Detail}";
+    }
 }
 
 /// <summary>A flag combination or value the parser could not catch: exit code 2, nothing sent.</summary>

@@ -56,7 +56,8 @@ internal static class DominoCli
                 return false; // A second Ctrl-C ends the process at once.
             }
 
-            host.Error.WriteLine("Cancelling: asking Domino to stop the run (press Ctrl-C again to quit at once)...");
+            // The core says what it does about the run (stops it, or leaves it going for logs --follow).
+            host.Error.WriteLine("Cancelling (press Ctrl-C again to quit at once)...");
             cancel.Cancel();
             return true;
         });

@@ -34,6 +34,8 @@ internal static class ExitCodes
     {
         DominoRunFailedException => (Failed, "runFailed"),
         DominoWaitTimeoutException => (Timeout, "timeout"),
+        // A bad value given by a flag is a usage error; one from the environment (or missing) is configuration.
+        DominoConfigurationException { Problem: DominoSettingProblem.Invalid, Option: "Host" or "TokenFile" } => (Usage, "usage"),
         DominoConfigurationException => (Configuration, "configuration"),
         DominoUnauthorizedException or DominoNotFoundException or DominoBadRequestException or DominoConflictException => (Refused, "refused"),
         DominoServerException or DominoConnectionException => (Unreachable, "unreachable"),

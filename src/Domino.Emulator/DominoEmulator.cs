@@ -15,8 +15,8 @@ using Microsoft.Extensions.Logging.Console;
 namespace Domino.Emulator;
 
 /// <summary>
-/// A local Domino-compatible server: the v1 REST API and the few v4 endpoints a pipeline needs, backed by a data
-/// folder, that really runs commands as local processes. Start one with <see cref="StartAsync"/>; dispose it to stop
+/// A local Domino-compatible server: the v1 REST API and today's v4 Jobs API (hardware tiers, environments, git refs,
+/// the path-based file download), backed by a data folder, that really runs commands as local processes. Start one with <see cref="StartAsync"/>; dispose it to stop
 /// the server and kill the runs still going.
 /// </summary>
 /// <example>
@@ -97,6 +97,9 @@ public sealed class DominoEmulator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         IPAddress bindAddress = Validate(options);
+        var compute = ComputeCatalog.From(options);
+        EmulatorApiVersion api = options.ApiVersion;
+        bool quotedLineBreaks = options.QuotedLineBreaks;
         var projectsToImport = new List<(string Owner, string Name, string Folder)>();
         foreach (KeyValuePair<string, string> project in options.Projects)
         {
@@ -171,8 +174,14 @@ public sealed class DominoEmulator : IAsyncDisposable
             app.Use(pipeline.AuthenticateAsync);
             var lookup = new Lookup(store, runs);
             new ServerEndpoints(store, runs).Map(app);
-            new RunEndpoints(lookup, runs, Snapshot(options)).Map(app);
+            new RunEndpoints(lookup, runs, compute, quotedLineBreaks).Map(app);
             new FileEndpoints(lookup, store).Map(app);
+            if (api == EmulatorApiVersion.V4)
+            {
+                new JobEndpoints(lookup, runs, store, compute).Map(app);
+                new ComputeEndpoints(lookup, compute).Map(app);
+                new ContentEndpoints(lookup, store).Map(app);
+            }
             if (options.EnableControl)
             {
                 new ControlEndpoints(faults, counter).Map(app);
@@ -248,9 +257,9 @@ public sealed class DominoEmulator : IAsyncDisposable
             throw new ArgumentException($"MaxConcurrentRuns must be 1 or more; got {options.MaxConcurrentRuns}.", nameof(options));
         }
 
-        if (options.HardwareTiers.Count == 0 || options.HardwareTiers.Any(string.IsNullOrWhiteSpace))
+        if (!Enum.IsDefined(options.ApiVersion))
         {
-            throw new ArgumentException("At least one hardware tier is needed, and tier names cannot be blank.", nameof(options));
+            throw new ArgumentException($"ApiVersion must be V4 or V1; got {options.ApiVersion}.", nameof(options));
         }
 
         foreach (KeyValuePair<string, string> project in options.Projects)
@@ -278,22 +287,6 @@ public sealed class DominoEmulator : IAsyncDisposable
         }
 
         return address;
-    }
-
-    private static DominoEmulatorOptions Snapshot(DominoEmulatorOptions options)
-    {
-        var copy = new DominoEmulatorOptions
-        {
-            DataDirectory = options.DataDirectory,
-            QuotedLineBreaks = options.QuotedLineBreaks,
-        };
-        copy.HardwareTiers.Clear();
-        foreach (string tier in options.HardwareTiers)
-        {
-            copy.HardwareTiers.Add(tier.Trim());
-        }
-
-        return copy;
     }
 
     private static Uri ResolveBaseAddress(WebApplication app)

@@ -36,8 +36,24 @@ public sealed class DominoEmulatorOptions
     /// <summary>Serve the <c>/_emulator/</c> control endpoints (fault injection and request counts over HTTP).</summary>
     public bool EnableControl { get; set; }
 
-    /// <summary>The hardware tier names a run may ask for; the first is the default. <c>Small</c>, <c>Medium</c>, <c>Large</c> unless changed.</summary>
+    /// <summary>
+    /// The hardware tiers a run may ask for, each <c>"name"</c> (its id is the name in lower case with spaces as
+    /// dashes: <c>"GPU Large"</c> is <c>gpu-large</c>) or <c>"id=name"</c>; the first is the default.
+    /// <c>Small</c>, <c>Medium</c>, <c>Large</c> unless changed.
+    /// </summary>
     public IList<string> HardwareTiers { get; } = ["Small", "Medium", "Large"];
+
+    /// <summary>
+    /// The compute environments a job may ask for, each <c>"name"</c> (its id is derived from the name: 24 hex digits,
+    /// the same on every start) or <c>"id=name"</c>; the first is the default. <see cref="DefaultEnvironment"/> unless changed.
+    /// </summary>
+    public IList<string> Environments { get; } = [DefaultEnvironment];
+
+    /// <summary>Which generation of Domino's API to speak: <see cref="EmulatorApiVersion.V4"/> (the default) or, as an older Domino, <see cref="EmulatorApiVersion.V1"/>.</summary>
+    public EmulatorApiVersion ApiVersion { get; set; } = EmulatorApiVersion.V4;
+
+    /// <summary>The name of the default environment, as a stock Domino deployment names it.</summary>
+    public const string DefaultEnvironment = "Domino Standard Environment Py3.11 R4.4";
 
     /// <summary>
     /// Write line breaks in the v1 run output as the literal <c>'\n'</c> followed by a newline, as some Domino

@@ -5,28 +5,43 @@ namespace Domino.Cli.Tests;
 /// <summary>Flags first, then the same environment variables as the other front ends; a missing value exits 3 and sends nothing.</summary>
 public sealed class ConfigurationTests
 {
-    [Fact]
-    public async Task Missing_host_exits_3_naming_the_flag_and_the_variable()
+    [Theory]
+    [InlineData("DOMINO_API_HOST", "No Domino host is set: give --host (for example --host https://domino.example.com) or set the environment variable DOMINO_API_HOST.")]
+    [InlineData("DOMINO_USER_API_KEY", "No Domino credentials are set: set the environment variable DOMINO_USER_API_KEY (an API key) or DOMINO_TOKEN_FILE (a file holding a token), or give --api-key-env NAME")]
+    [InlineData("DOMINO_PROJECT_NAME", "No Domino project is set: give --project owner/name (for example --project alice/churn-model) or set the environment variables DOMINO_PROJECT_OWNER and DOMINO_PROJECT_NAME.")]
+    public async Task Missing_setting_exits_3_naming_the_flag_and_the_variable_in_this_front_ends_words(string removed, string expected)
     {
         var cli = new CliHarness { RealClient = true };
-        cli.Environment.Remove("DOMINO_API_HOST");
-
-        var code = await cli.RunAsync("runs");
-
-        Assert.Equal(3, code);
-        Assert.Contains("DOMINO_API_HOST", cli.Error.ToString());
-    }
-
-    [Fact]
-    public async Task Missing_key_exits_3_naming_the_variable()
-    {
-        var cli = new CliHarness { RealClient = true };
-        cli.Environment.Remove("DOMINO_USER_API_KEY");
+        cli.Environment.Remove(removed);
 
         var code = await cli.RunAsync("status", CliHarness.RunId);
 
         Assert.Equal(3, code);
-        Assert.Contains("DOMINO_USER_API_KEY", cli.Error.ToString());
+        Assert.Contains("error: " + expected, cli.Error.ToString());
+        Assert.DoesNotContain("settings", cli.Error.ToString()); // The Cake add-in's words.
+    }
+
+    [Fact]
+    public async Task Bad_host_flag_exits_2_naming_the_flag()
+    {
+        var cli = new CliHarness { RealClient = true };
+
+        var code = await cli.RunAsync("status", CliHarness.RunId, "--host", "ftp://domino.example.com");
+
+        Assert.Equal(2, code);
+        Assert.Contains("error: The Domino host given by --host is not valid:", cli.Error.ToString());
+    }
+
+    [Fact]
+    public async Task Bad_host_variable_exits_3_naming_the_variable()
+    {
+        var cli = new CliHarness { RealClient = true };
+        cli.Environment["DOMINO_API_HOST"] = "domino.example.com";
+
+        var code = await cli.RunAsync("status", CliHarness.RunId);
+
+        Assert.Equal(3, code);
+        Assert.Contains("error: The Domino host given by the environment variable DOMINO_API_HOST is not valid:", cli.Error.ToString());
     }
 
     [Fact]

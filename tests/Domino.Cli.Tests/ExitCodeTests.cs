@@ -102,7 +102,7 @@ public sealed class ExitCodeTests
 
         Assert.Equal(130, exit);
         Assert.True(stopOnCancel);
-        Assert.Contains("asking Domino to stop the run", cli.Error.ToString());
+        Assert.Contains("Cancelling (press Ctrl-C again to quit at once)", cli.Error.ToString());
     }
 
     [Fact]

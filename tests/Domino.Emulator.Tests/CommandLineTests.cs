@@ -22,7 +22,7 @@ public sealed class CommandLineTests
             "--port", "5005", "--data-dir=/srv/data", "--api-key", "k1", "--api-key=k2", "--token", "t1",
             "--project", $"alice/demo={folder.Path}", "--project", "bob/empty", "--bind", "0.0.0.0",
             "--max-concurrent-runs", "3", "--enable-control", "--insecure-no-auth", "--quoted-line-breaks", "--verbose",
-            "--hardware-tier", "Tiny", "--hardware-tier=Huge");
+            "--hardware-tier", "Tiny", "--hardware-tier=gpu=GPU Huge", "--environment", "Spark Env", "--environment=env-2=R Env", "--api", "v1");
 
         Assert.Null(result.Error);
         DominoEmulatorOptions o = result.Options;
@@ -35,7 +35,22 @@ public sealed class CommandLineTests
         Assert.Equal("0.0.0.0", o.BindAddress);
         Assert.Equal(3, o.MaxConcurrentRuns);
         Assert.True(o.EnableControl && o.InsecureNoAuth && o.QuotedLineBreaks && o.Verbose);
-        Assert.Equal(new[] { "Tiny", "Huge" }, o.HardwareTiers);
+        Assert.Equal(new[] { "Small", "Tiny", "gpu=GPU Huge" }, o.HardwareTiers);
+        Assert.Equal(new[] { DominoEmulatorOptions.DefaultEnvironment, "Spark Env", "env-2=R Env" }, o.Environments);
+        Assert.Equal(EmulatorApiVersion.V1, o.ApiVersion);
+    }
+
+    [Fact]
+    public void Hardware_tiers_given_on_the_command_line_come_after_the_default_tier()
+    {
+        CommandLineResult plain = Parse("--data-dir", "d", "--api-key", "k");
+        CommandLineResult large = Parse("--data-dir", "d", "--api-key", "k", "--hardware-tier", "large");
+        CommandLineResult small = Parse("--data-dir", "d", "--api-key", "k", "--hardware-tier", "small=Small GPU", "--hardware-tier", "large");
+
+        Assert.Equal(new[] { "Small", "Medium", "Large" }, plain.Options.HardwareTiers);
+        Assert.Equal(EmulatorApiVersion.V4, plain.Options.ApiVersion);
+        Assert.Equal(new[] { "Small", "large" }, large.Options.HardwareTiers);
+        Assert.Equal(new[] { "small=Small GPU", "large" }, small.Options.HardwareTiers);
     }
 
     [Fact]
@@ -64,6 +79,9 @@ public sealed class CommandLineTests
     [InlineData("--data-dir d --api-key k --project a/b=/no/such/folder/anywhere", "does not exist")]
     [InlineData("--data-dir d --api-key k --frobnicate", "unknown option '--frobnicate'")]
     [InlineData("--data-dir d --api-key k stray", "unexpected argument")]
+    [InlineData("--data-dir d --api-key k --api v2", "--api must be v4 or v1; got 'v2'")]
+    [InlineData("--data-dir d --api-key k --hardware-tier gpu --hardware-tier GPU", "repeats the id 'gpu'")]
+    [InlineData("--data-dir d --api-key k --environment =R", "--environment needs a name")]
     public void Parse_reports_bad_arguments(string args, string expected)
     {
         CommandLineResult result = Parse(args.Split(' '));

@@ -134,6 +134,46 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Faults_reach_the_v4_job_routes_by_their_documented_templates()
+    {
+        // Given a job, and a 503 for its status route and a lost reply for the start route
+        JsonElement job = await _emu.StartJobAsync(new Dictionary<string, object?> { ["commandToRun"] = "missing.sh" });
+        _emu.Emulator.Faults.Add("GET", "/v4/jobs/{jobId}", EmulatorFault.Status(503, TimeSpan.FromSeconds(2)));
+        _emu.Emulator.Faults.Add("POST", "/v4/jobs/start", EmulatorFault.LoseReply());
+        string projectId = await _emu.GetProjectIdAsync();
+
+        // When each is called
+        using HttpResponseMessage status = await Client.GetAsync("/v4/jobs/" + job.Str("id"));
+        using HttpResponseMessage start = await Client.PostAsJsonAsync("/v4/jobs/start", new { projectId, commandToRun = "missing.sh", title = "lost-start" });
+
+        // Then the faults answered, and the lost start did create its job
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status.StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, start.StatusCode);
+        JsonElement jobs = await _emu.GetJsonAsync($"/v4/jobs?projectId={projectId}");
+        Assert.Contains(jobs.GetProperty("jobs").EnumerateArray(), j => j.GetProperty("title").GetString() == "lost-start");
+        Assert.Equal(2, _emu.Emulator.GetRequestCount("POST", "/v4/jobs/start"));
+        await _emu.WaitForJobEndAsync(job.Str("id"));
+    }
+
+    [Fact]
+    public async Task Faults_reach_the_file_content_route_by_its_documented_template()
+    {
+        // Given a truncation fault on the path-based download
+        string head = (await _emu.GetCommitsAsync())[0];
+        string url = $"/api/projects/v1/projects/{await _emu.GetProjectIdAsync()}/files/{head}/data/input.csv/content";
+        _emu.Emulator.Faults.Add("GET", "/api/projects/v1/projects/{projectId}/files/{commitId}/{path}/content", EmulatorFault.TruncateBody(2));
+
+        // When the file is downloaded twice
+        Exception? first = await Record.ExceptionAsync(() => Client.GetStringAsync(url));
+        string second = await Client.GetStringAsync(url);
+
+        // Then the first body was cut short and the second is whole
+        Assert.NotNull(first);
+        Assert.Equal("a,b\n1,2\n", second);
+        Assert.Equal(2, _emu.Emulator.GetRequestCount("GET", "/api/projects/v1/projects/{projectId}/files/{commitId}/{path}/content"));
+    }
+
+    [Fact]
     public async Task Faults_for_one_route_apply_in_order_and_Clear_removes_them()
     {
         _emu.Emulator.Faults.Add("GET", "/version", EmulatorFault.Status(429));

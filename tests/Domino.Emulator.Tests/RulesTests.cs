@@ -94,6 +94,8 @@ public sealed class RulesTests
         Assert.Equal(0, options.Port);
         Assert.Equal(2, options.MaxConcurrentRuns);
         Assert.Equal(new[] { "Small", "Medium", "Large" }, options.HardwareTiers);
+        Assert.Equal(new[] { "Domino Standard Environment Py3.11 R4.4" }, options.Environments);
+        Assert.Equal(EmulatorApiVersion.V4, options.ApiVersion);
         Assert.False(options.EnableControl);
         Assert.False(options.InsecureNoAuth);
     }

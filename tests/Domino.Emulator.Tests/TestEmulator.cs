@@ -162,6 +162,40 @@ internal sealed class TestEmulator : IAsyncDisposable
     public async Task<string> GetProjectIdAsync() =>
         (await GetJsonAsync($"/v4/gateway/projects/findProjectByOwnerAndName?ownerName={Owner}&projectName={Project}")).GetProperty("id").GetString()!;
 
+    /// <summary>Starts a v4 job in alice/demo; the fields given are sent as they are (add nulls to send nulls).</summary>
+    public async Task<JsonElement> StartJobAsync(IDictionary<string, object?> fields)
+    {
+        var body = new Dictionary<string, object?>(fields) { ["projectId"] = await GetProjectIdAsync() };
+        using HttpResponseMessage response = await Client.PostAsJsonAsync("/v4/jobs/start", body);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"job start answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Polls <c>GET /v4/jobs/{id}</c> until <c>statuses.isCompleted</c>.</summary>
+    public async Task<JsonElement> WaitForJobEndAsync(string jobId, int timeoutSeconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            JsonElement job = await GetJsonAsync("/v4/jobs/" + jobId);
+            if (job.GetProperty("statuses").GetProperty("isCompleted").GetBoolean())
+            {
+                return job;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Job {jobId} did not complete in {timeoutSeconds}s; last: {job}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The stdout lines of a run, from the v4 log endpoint.</summary>
+    public async Task<List<string>> GetStdoutLinesAsync(string runId)
+    {
+        JsonElement logs = await GetJsonAsync($"/v4/jobs/{runId}/logsWithProblemSuggestions?logType=stdout&latestTimeNano=0");
+        return logs.GetProperty("logset").GetProperty("logContent").EnumerateArray().Select(e => e.GetProperty("log").GetString()!).ToList();
+    }
+
     public async Task<HttpResponseMessage> StopAsync(string runId, bool commitResults = true)
     {
         string projectId = await GetProjectIdAsync();

@@ -38,8 +38,15 @@ internal static class CommandLine
           --port N                    TCP port; 0 (the default) picks a free one.
           --bind ADDRESS              IP address to listen on (default 127.0.0.1).
           --max-concurrent-runs N     Runs executing at once (default 2); others wait Queued.
-          --hardware-tier NAME        A hardware tier runs may ask for (repeatable; the first is the
-                                      default). Default: Small, Medium, Large.
+          --hardware-tier [ID=]NAME   A hardware tier jobs may ask for, besides the default tier Small
+                                      (repeatable). Without an ID, the id is the name in lower case with
+                                      dashes for spaces. Without this option: Small, Medium, Large.
+          --environment [ID=]NAME     An environment jobs may ask for, besides the default
+                                      "Domino Standard Environment ..." (repeatable). Without an ID, one is
+                                      derived from the name (24 hex digits, the same on every start).
+          --api v4|v1                 The API generation to speak (default v4). v1: the v4 Jobs API,
+                                      hardware tiers, environments and the path-based file download
+                                      answer 404, as on an older Domino.
           --enable-control            Serve the /_emulator/ control endpoints (faults, request counts).
           --quoted-line-breaks        Write line breaks in v1 run output as '\n' plus a newline.
           --verbose                   Log each request (method, path, status; never headers) to stderr.
@@ -53,7 +60,8 @@ internal static class CommandLine
     {
         var result = new CommandLineResult();
         DominoEmulatorOptions options = result.Options;
-        bool tiersGiven = false;
+        var tiers = new List<string>();
+        var environments = new List<string>();
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -95,6 +103,8 @@ internal static class CommandLine
                 case "--bind":
                 case "--max-concurrent-runs":
                 case "--hardware-tier":
+                case "--environment":
+                case "--api":
                     {
                         string? value = inlineValue;
                         if (value is null)
@@ -107,7 +117,12 @@ internal static class CommandLine
                             value = args[++i];
                         }
 
-                        string? error = Apply(options, name, value, ref tiersGiven);
+                        string? error = name switch
+                        {
+                            "--hardware-tier" => AddChoice(tiers, name, value, ComputeCatalog.TierIdFor),
+                            "--environment" => AddChoice(environments, name, value, ComputeCatalog.EnvironmentIdFor),
+                            _ => Apply(options, name, value),
+                        };
                         if (error is not null)
                         {
                             return Fail(result, error);
@@ -120,6 +135,24 @@ internal static class CommandLine
                     // Name only the option, never what follows it: it could be a key typed after a misspelled option.
                     return Fail(result, arg.StartsWith('-') ? $"unknown option '{name}'." : "unexpected argument; every value follows its option (see --help).");
             }
+        }
+
+        if (tiers.Count > 0)
+        {
+            // The default tier stays; the ones given come after it (one given with the default's id replaces it).
+            string defaultTier = options.HardwareTiers[0];
+            options.HardwareTiers.Clear();
+            if (!tiers.Any(t => SameId(t, defaultTier, ComputeCatalog.TierIdFor)))
+            {
+                options.HardwareTiers.Add(defaultTier);
+            }
+
+            tiers.ForEach(options.HardwareTiers.Add);
+        }
+
+        foreach (string added in environments)
+        {
+            options.Environments.Add(added);
         }
 
         AddFromEnvironment(options.ApiKeys, environment(ApiKeyVariable));
@@ -138,7 +171,7 @@ internal static class CommandLine
         return result;
     }
 
-    private static string? Apply(DominoEmulatorOptions options, string name, string value, ref bool tiersGiven)
+    private static string? Apply(DominoEmulatorOptions options, string name, string value)
     {
         switch (name)
         {
@@ -204,24 +237,44 @@ internal static class CommandLine
 
                 options.MaxConcurrentRuns = max;
                 return null;
-            case "--hardware-tier":
-                if (string.IsNullOrWhiteSpace(value))
+            case "--api":
+                switch (value.Trim().ToUpperInvariant())
                 {
-                    return "--hardware-tier needs a name.";
+                    case "V4":
+                        options.ApiVersion = EmulatorApiVersion.V4;
+                        return null;
+                    case "V1":
+                        options.ApiVersion = EmulatorApiVersion.V1;
+                        return null;
+                    default:
+                        return $"--api must be v4 or v1; got '{value}'.";
                 }
 
-                if (!tiersGiven)
-                {
-                    options.HardwareTiers.Clear();
-                    tiersGiven = true;
-                }
-
-                options.HardwareTiers.Add(value.Trim());
-                return null;
             default:
                 return $"unknown option '{name}'.";
         }
     }
+
+    /// <summary>Adds a <c>[ID=]NAME</c> value; the reason when it is blank or repeats an id given before.</summary>
+    private static string? AddChoice(List<string> choices, string option, string value, Func<string, string> idFor)
+    {
+        (string id, string name) = ComputeCatalog.ParseEntry(value, idFor);
+        if (id.Length == 0 || name.Length == 0)
+        {
+            return $"{option} needs a name, or an id and a name as ID=NAME; got '{value}'.";
+        }
+
+        if (choices.Any(c => SameId(c, value, idFor)))
+        {
+            return $"{option} '{value}' repeats the id '{id}' of an earlier one; give it another name or an id of its own (ID=NAME).";
+        }
+
+        choices.Add(value.Trim());
+        return null;
+    }
+
+    private static bool SameId(string a, string b, Func<string, string> idFor) =>
+        ComputeCatalog.ParseEntry(a, idFor).Id.Equals(ComputeCatalog.ParseEntry(b, idFor).Id, StringComparison.OrdinalIgnoreCase);
 
     private static void AddFromEnvironment(IList<string> target, string? value)
     {

@@ -27,6 +27,19 @@ internal static class Http
     public static Task WriteErrorAsync(HttpContext context, int status, string message) =>
         WriteJsonAsync(context, status, new MessageResponse(message), Json.Context.MessageResponse);
 
+    /// <summary>Streams a file as the 200 answer: raw bytes, <c>application/octet-stream</c>, with its Content-Length.</summary>
+    public static async Task WriteFileAsync(HttpContext context, string path)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/octet-stream";
+            context.Response.ContentLength = stream.Length;
+            await stream.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Parses the request body as JSON; when it is not JSON, answers 400 naming the problem and returns null.</summary>
     public static async Task<JsonDocument?> ReadJsonOr400Async(HttpContext context)
     {

@@ -44,6 +44,9 @@ internal sealed class ProjectRecord
     public int RunCount { get; set; }
 
     public List<string> Commits { get; set; } = [];
+
+    /// <summary>The local folder the project was imported from, if any.</summary>
+    public string? SourceFolder { get; set; }
 }
 
 /// <summary>A run, stored as <c>projects/{id}/runs/{runId}.json</c>.</summary>
@@ -76,6 +79,17 @@ internal sealed class RunRecord
     public string HardwareTierId { get; set; } = "";
 
     public string HardwareTierName { get; set; } = "";
+
+    /// <summary>Empty for runs recorded before environments existed: they ran in the default one.</summary>
+    public string EnvironmentId { get; set; } = "";
+
+    public string? EnvironmentName { get; set; }
+
+    /// <summary>The command as one string, as the v4 API shows it (<c>jobRunCommand</c>).</summary>
+    public string? JobRunCommand { get; set; }
+
+    /// <summary>The git ref the job ran from (<c>branches main</c>, with the commit it resolved to), when one was asked for.</summary>
+    public string? GitRef { get; set; }
 
     public long? PostProcessedTimestamp { get; set; }
 

@@ -49,6 +49,48 @@ internal sealed record LogSet(IReadOnlyList<LogContentEntry> LogContent, bool Is
 
 internal sealed record LogsResponse(LogSet Logset, IReadOnlyList<string> ProblemSuggestions);
 
+internal sealed record JobStatuses(bool IsCompleted, bool IsArchived, bool IsScheduled, string ExecutionStatus);
+
+internal sealed record JobStageTime(long SubmissionTime, long? RunStartTime, long? CompletedTime);
+
+internal sealed record JobUser(string Id, string Username);
+
+internal sealed record JobCommitDetails(string InputCommitId, string? OutputCommitId);
+
+internal sealed record QueuedJobHistoryDetails(string ExpectedWait, string Explanation, string? HelpText);
+
+internal sealed record JobResponse(
+    string Id,
+    int Number,
+    string ProjectId,
+    string? Title,
+    string JobRunCommand,
+    JobStatuses Statuses,
+    JobStageTime StageTime,
+    JobUser StartedBy,
+    JobCommitDetails CommitDetails,
+    QueuedJobHistoryDetails QueuedJobHistoryDetails);
+
+internal sealed record JobListResponse(IReadOnlyList<JobResponse> Jobs);
+
+internal sealed record HardwareTierFlags(bool IsDefault);
+
+internal sealed record HardwareTierDetails(string Id, string Name, HardwareTierFlags HwtFlags);
+
+internal sealed record HardwareTierEntry(HardwareTierDetails HardwareTier);
+
+internal sealed record TierReference(string Id, string Name);
+
+internal sealed record EnvironmentRevisionDetails(string DockerImage);
+
+internal sealed record EnvironmentResponse(string Id, string Name, string Visibility, bool IsDefault, EnvironmentRevisionDetails LatestRevisionDetails);
+
+internal sealed record UseableEnvironmentsResponse(IReadOnlyList<EnvironmentResponse> Environments);
+
+internal sealed record EnvironmentListResponse(string ObjectType, IReadOnlyList<EnvironmentResponse> Data);
+
+internal sealed record RuntimeExecutionDetailsResponse(TierReference HardwareTier, EnvironmentResponse Environment);
+
 internal sealed record FaultDescription(string Method, string Route, string Kind, int? Status, double? RetryAfterSeconds, double? DelayMs, int? Bytes, int Remaining);
 
 [JsonSourceGenerationOptions(
@@ -65,6 +107,12 @@ internal sealed record FaultDescription(string Method, string Route, string Kind
 [JsonSerializable(typeof(ProjectResponse))]
 [JsonSerializable(typeof(StopRunResponse))]
 [JsonSerializable(typeof(LogsResponse))]
+[JsonSerializable(typeof(JobResponse))]
+[JsonSerializable(typeof(JobListResponse))]
+[JsonSerializable(typeof(List<HardwareTierEntry>))]
+[JsonSerializable(typeof(UseableEnvironmentsResponse))]
+[JsonSerializable(typeof(EnvironmentListResponse))]
+[JsonSerializable(typeof(RuntimeExecutionDetailsResponse))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(List<FaultDescription>))]
 [JsonSerializable(typeof(SortedDictionary<string, int>))]

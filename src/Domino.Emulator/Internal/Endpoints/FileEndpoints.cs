@@ -89,14 +89,7 @@ internal sealed class FileEndpoints
             return;
         }
 
-        var stream = new FileStream(_store.Blobs.PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-        await using (stream.ConfigureAwait(false))
-        {
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "application/octet-stream";
-            context.Response.ContentLength = stream.Length;
-            await stream.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
-        }
+        await Http.WriteFileAsync(context, _store.Blobs.PathOf(key)).ConfigureAwait(false);
     }
 
     private async Task ListCommitsAsync(HttpContext context)

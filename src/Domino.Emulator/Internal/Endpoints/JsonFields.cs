@@ -21,4 +21,40 @@ internal static class JsonFields
         value = element.GetString();
         return true;
     }
+
+    /// <summary>The field when present and not null; false when it has another JSON kind than <paramref name="kind"/>.</summary>
+    public static bool TryGetOptional(JsonElement root, string name, JsonValueKind kind, out JsonElement? value)
+    {
+        value = null;
+        if (!root.TryGetProperty(name, out JsonElement element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (element.ValueKind != kind)
+        {
+            return false;
+        }
+
+        value = element;
+        return true;
+    }
+
+    /// <summary>A boolean field, <paramref name="fallback"/> when missing or null; false when it is not a boolean.</summary>
+    public static bool TryGetOptionalBool(JsonElement root, string name, bool fallback, out bool value)
+    {
+        value = fallback;
+        if (!root.TryGetProperty(name, out JsonElement element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            return false;
+        }
+
+        value = element.GetBoolean();
+        return true;
+    }
 }

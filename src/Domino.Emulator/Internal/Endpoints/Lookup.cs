@@ -54,4 +54,46 @@ internal sealed class Lookup
 
         return run;
     }
+
+    /// <summary>The project a v4 request names by id (a route value or a body field): 400 when the id is malformed, 404 when unknown.</summary>
+    public async Task<ProjectState?> ProjectByIdOr4xxAsync(HttpContext context, string? projectId)
+    {
+        if (string.IsNullOrEmpty(projectId))
+        {
+            await Http.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "projectId is required: the 24-hex id that findProjectByOwnerAndName returns.").ConfigureAwait(false);
+            return null;
+        }
+
+        if (!Ids.IsObjectId(projectId))
+        {
+            await Http.InvalidIdAsync(context, projectId).ConfigureAwait(false);
+            return null;
+        }
+
+        ProjectState? project = _store.Projects.FindById(projectId);
+        if (project is null)
+        {
+            await Http.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"Project {projectId} not found.").ConfigureAwait(false);
+        }
+
+        return project;
+    }
+
+    /// <summary>The job a v4 request names by id, in any project: 400 when the id is malformed, 404 when unknown.</summary>
+    public async Task<RunState?> JobOr4xxAsync(HttpContext context, string? jobId)
+    {
+        if (string.IsNullOrEmpty(jobId) || !Ids.IsObjectId(jobId))
+        {
+            await Http.InvalidIdAsync(context, jobId ?? "").ConfigureAwait(false);
+            return null;
+        }
+
+        RunState? run = _runs.Find(jobId);
+        if (run is null)
+        {
+            await Http.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"Job {jobId} not found.").ConfigureAwait(false);
+        }
+
+        return run;
+    }
 }

@@ -16,13 +16,15 @@ internal sealed class RunEndpoints
 
     private readonly Lookup _lookup;
     private readonly RunManager _runs;
-    private readonly DominoEmulatorOptions _options;
+    private readonly ComputeCatalog _compute;
+    private readonly bool _quotedLineBreaks;
 
-    public RunEndpoints(Lookup lookup, RunManager runs, DominoEmulatorOptions options)
+    public RunEndpoints(Lookup lookup, RunManager runs, ComputeCatalog compute, bool quotedLineBreaks)
     {
         _lookup = lookup;
         _runs = runs;
-        _options = options;
+        _compute = compute;
+        _quotedLineBreaks = quotedLineBreaks;
     }
 
     public void Map(IEndpointRouteBuilder endpoints)
@@ -126,17 +128,16 @@ internal sealed class RunEndpoints
             publish = publishElement.GetBoolean();
         }
 
-        string tierName = _options.HardwareTiers[0];
+        ComputeChoice tierChoice = _compute.DefaultTier;
         if (!string.IsNullOrEmpty(tier))
         {
-            string? match = _options.HardwareTiers.FirstOrDefault(t =>
-                t.Equals(tier, StringComparison.OrdinalIgnoreCase) || TierId(t).Equals(tier, StringComparison.OrdinalIgnoreCase));
+            ComputeChoice? match = _compute.FindTierByIdOrName(tier);
             if (match is null)
             {
-                return (null, BadRequest, $"Unknown hardware tier '{tier}'. Available tiers: {string.Join(", ", _options.HardwareTiers)}.");
+                return (null, BadRequest, $"Unknown hardware tier '{tier}'. Available tiers: {string.Join(", ", _compute.Tiers.Select(t => t.Name))}.");
             }
 
-            tierName = match;
+            tierChoice = match;
         }
 
         string resolvedCommit;
@@ -159,11 +160,10 @@ internal sealed class RunEndpoints
             resolvedCommit = commit.Id;
         }
 
-        return (new StartRunRequest(command, isDirect, title, tierName, TierId(tierName), resolvedCommit, publish), 0, null);
+        string jobRunCommand = isDirect ? command[0] : ShellWords.Join(command);
+        return (new StartRunRequest(command, isDirect, title, tierChoice, _compute.DefaultEnvironment, resolvedCommit, publish, jobRunCommand), 0, null);
     }
 
-    /// <summary>The id of a hardware tier: its name in lower case with spaces as dashes ("Small" is "small").</summary>
-    public static string TierId(string tierName) => tierName.Trim().ToLowerInvariant().Replace(' ', '-');
 
     private async Task ListRunsAsync(HttpContext context)
     {
@@ -218,8 +218,8 @@ internal sealed class RunEndpoints
         }
 
         var response = new RunOutputResponse(
-            OutputFormatter.Format(setup, _options.QuotedLineBreaks),
-            OutputFormatter.Format(output, _options.QuotedLineBreaks));
+            OutputFormatter.Format(setup, _quotedLineBreaks),
+            OutputFormatter.Format(output, _quotedLineBreaks));
         await Http.WriteJsonAsync(context, StatusCodes.Status200OK, response, Json.Context.RunOutputResponse).ConfigureAwait(false);
     }
 }

@@ -75,22 +75,14 @@ internal static class RunCommand
         startInfo.Environment["DOMINO_STARTING_USERNAME"] = run.Project.Owner;
         startInfo.Environment["DOMINO_API_HOST"] = apiHost?.GetLeftPart(UriPartial.Authority) ?? "";
         startInfo.Environment["DOMINO_HARDWARE_TIER_ID"] = record.HardwareTierId;
+        startInfo.Environment["DOMINO_HARDWARE_TIER_NAME"] = record.HardwareTierName;
+        startInfo.Environment["DOMINO_ENVIRONMENT_ID"] = record.EnvironmentId;
         startInfo.Environment["DOMINO_WORKING_DIR"] = workFolder;
         startInfo.Environment["PYTHONUNBUFFERED"] = "1";
         return startInfo;
     }
 
-    /// <summary>The command line as a reader would type it in a POSIX shell: arguments with spaces or quotes in single quotes.</summary>
-    public static string Describe(ProcessStartInfo startInfo)
-    {
-        var text = new StringBuilder(startInfo.FileName);
-        foreach (string argument in startInfo.ArgumentList)
-        {
-            text.Append(' ');
-            bool quote = argument.Length == 0 || argument.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'');
-            text.Append(quote ? "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'" : argument);
-        }
-
-        return text.ToString();
-    }
+    /// <summary>The command line as a reader would type it in a POSIX shell.</summary>
+    public static string Describe(ProcessStartInfo startInfo) =>
+        ShellWords.Quote(startInfo.FileName) + (startInfo.ArgumentList.Count == 0 ? "" : " " + ShellWords.Join(startInfo.ArgumentList));
 }

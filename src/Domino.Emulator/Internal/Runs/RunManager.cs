@@ -67,7 +67,10 @@ internal sealed partial class RunManager : IAsyncDisposable
             .ToList();
 
     /// <summary>Records a new run (status <c>Queued</c>) and schedules it.</summary>
-    public RunState Start(ProjectState project, StartRunRequest request)
+    /// <param name="project">The project.</param>
+    /// <param name="request">What to run.</param>
+    /// <param name="whileQueued">Called with the run once recorded, before it can leave the queue (to describe it as submitted).</param>
+    public RunState Start(ProjectState project, StartRunRequest request, Action<RunState>? whileQueued = null)
     {
         int number = project.NextRunNumber();
         string id;
@@ -87,22 +90,37 @@ internal sealed partial class RunManager : IAsyncDisposable
             Status = RunStatuses.Queued,
             CommitId = request.CommitId,
             Title = request.Title,
-            HardwareTierId = request.TierId,
-            HardwareTierName = request.TierName,
+            HardwareTierId = request.Tier.Id,
+            HardwareTierName = request.Tier.Name,
+            EnvironmentId = request.Environment.Id,
+            EnvironmentName = request.Environment.Name,
+            JobRunCommand = request.JobRunCommand,
+            GitRef = request.GitRef,
             Executor = "domino-emulator",
             Command = [.. request.Command],
             IsDirect = request.IsDirect,
             PublishApiEndpoint = request.PublishApiEndpoint,
         };
         var run = new RunState(project, record, []);
-        run.AddLog(LogTypes.Prepare, $"Run #{number} queued on hardware tier {request.TierName} at commit {request.CommitId}.");
+        run.AddLog(LogTypes.Prepare, $"Run #{number} queued on hardware tier {request.Tier.Name} ({request.Tier.Id}) in environment {request.Environment.Name} ({request.Environment.Id}) at commit {request.CommitId}.");
+        if (request.GitRef is not null)
+        {
+            run.AddLog(LogTypes.Prepare, $"Files from the project's git repository at {request.GitRef}.");
+        }
+
         if (request.PublishApiEndpoint)
         {
             run.AddLog(LogTypes.Prepare, "publishApiEndpoint is accepted but has no effect in the emulator.");
         }
 
+        foreach (string note in request.Notes ?? [])
+        {
+            run.AddLog(LogTypes.Prepare, note);
+        }
+
         run.Save();
         _runs[id] = run;
+        whileQueued?.Invoke(run);
         if (!_scheduler.TrySchedule(run))
         {
             run.EndUndispatched("The emulator is shutting down.");

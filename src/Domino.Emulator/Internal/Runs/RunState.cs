@@ -2,15 +2,28 @@ using Domino.Emulator.Internal.Storage;
 
 namespace Domino.Emulator.Internal.Runs;
 
-/// <summary>What a start-run request asks for, validated.</summary>
+/// <summary>What a start request (v1 run or v4 job) asks for, validated.</summary>
+/// <param name="Command">The program and its arguments; with <paramref name="IsDirect"/>, one shell command line.</param>
+/// <param name="IsDirect">Whether <paramref name="Command"/> is one line for <c>/bin/sh -c</c>.</param>
+/// <param name="Title">The title, if any.</param>
+/// <param name="Tier">The hardware tier.</param>
+/// <param name="Environment">The environment.</param>
+/// <param name="CommitId">The input commit.</param>
+/// <param name="PublishApiEndpoint">The v1 flag, recorded only.</param>
+/// <param name="JobRunCommand">The command as one string, as the v4 API shows it.</param>
+/// <param name="GitRef">The git ref the input commit was taken from, described (<c>branches main (3f2a...)</c>), if any.</param>
+/// <param name="Notes">Lines for the setup output: what was accepted but has no effect in the emulator.</param>
 internal sealed record StartRunRequest(
     IReadOnlyList<string> Command,
     bool IsDirect,
     string? Title,
-    string TierName,
-    string TierId,
+    ComputeChoice Tier,
+    ComputeChoice Environment,
     string CommitId,
-    bool PublishApiEndpoint);
+    bool PublishApiEndpoint,
+    string JobRunCommand,
+    string? GitRef = null,
+    IReadOnlyList<string>? Notes = null);
 
 /// <summary>A run in memory: its record, its captured output, and the process while it runs.</summary>
 internal sealed class RunState

@@ -42,13 +42,13 @@ internal static class Commits
         }
     }
 
-    /// <summary>Adds a commit on top of the head when <paramref name="files"/> differ from it; null when they are the same.</summary>
-    public static CommitRecord? AddIfChanged(ProjectState project, SortedDictionary<string, ManifestEntry> files, string message)
+    /// <summary>The head when it holds <paramref name="files"/>, else a new commit on top of it that does.</summary>
+    public static CommitRecord HeadWith(ProjectState project, SortedDictionary<string, ManifestEntry> files, string message)
     {
         lock (project.Gate)
         {
             CommitRecord head = Head(project);
-            return Manifests.SameContent(head.Files, files) ? null : Add(project, head.Id, files, message);
+            return Manifests.SameContent(head.Files, files) ? head : Add(project, head.Id, files, message);
         }
     }
 

@@ -14,6 +14,7 @@ internal sealed class EmulatorStore
         TempDirectory = Path.Combine(Root, "tmp");
         Blobs = new BlobStore(Path.Combine(Root, "blobs"), TempDirectory);
         Files = new ProjectFiles(Blobs);
+        Git = new GitSource(Blobs);
         Projects = new ProjectCatalog(Path.Combine(Root, "projects"), logger);
         Runs = new RunRepository(logger);
         WorkFolders = new WorkFolders(Path.Combine(Root, "work"), logger);
@@ -26,6 +27,8 @@ internal sealed class EmulatorStore
     public BlobStore Blobs { get; }
 
     public ProjectFiles Files { get; }
+
+    public GitSource Git { get; }
 
     public ProjectCatalog Projects { get; }
 
@@ -50,18 +53,47 @@ internal sealed class EmulatorStore
             ? new SortedDictionary<string, ManifestEntry>(StringComparer.Ordinal)
             : await Files.SnapshotAsync(folder, Root, cancellationToken).ConfigureAwait(false);
         string message = string.IsNullOrEmpty(folder) ? "Project created" : "Imported from " + Path.GetFullPath(folder);
-        ProjectState? existing = Projects.Find(owner, name);
-        if (existing is null)
-        {
-            return Projects.GetOrCreate(owner, name, files, message);
-        }
-
+        ProjectState project = Projects.Find(owner, name) ?? Projects.GetOrCreate(owner, name, files, message);
         if (!string.IsNullOrEmpty(folder))
         {
-            Commits.AddIfChanged(existing, files, message);
+            Commits.HeadWith(project, files, message);
+            lock (project.Gate)
+            {
+                project.Record.SourceFolder = Path.GetFullPath(folder);
+                project.Save();
+            }
         }
 
-        return existing;
+        return project;
+    }
+
+    /// <summary>
+    /// The commit holding the project's files at a git ref of its source folder: the head when it holds the same
+    /// files, else a new commit on top of it. Null and the reason when the project is not git-based or the ref names nothing.
+    /// </summary>
+    public async Task<(CommitRecord? Commit, string? Description, string? Error)> CommitForGitRefAsync(ProjectState project, GitRef gitRef, CancellationToken cancellationToken)
+    {
+        string? folder;
+        lock (project.Gate)
+        {
+            folder = project.Record.SourceFolder;
+        }
+
+        if (!GitSource.IsRepository(folder))
+        {
+            return (null, null, $"Project {project.Owner}/{project.Name} is not git-based (its folder is not a git repository), so mainRepoGitRef cannot be used; leave it null to run the project's files.");
+        }
+
+        string? sha = await GitSource.ResolveAsync(folder!, gitRef, cancellationToken).ConfigureAwait(false);
+        if (sha is null)
+        {
+            return (null, null, $"The project's git repository has no {gitRef.Type} '{gitRef.Value}'.");
+        }
+
+        SortedDictionary<string, ManifestEntry> files = await Git.ArchiveAsync(folder!, sha, cancellationToken).ConfigureAwait(false);
+        string description = $"{gitRef} ({sha})";
+        CommitRecord commit = Commits.HeadWith(project, files, "Git " + description);
+        return (commit, description, null);
     }
 
     /// <summary>Whether the blob belongs to one of the project's commits and is on disk.</summary>

@@ -119,7 +119,8 @@ public sealed class FakeCakeContext : ICakeContext, IDominoClientFactory, ICance
         if (Transport is not null)
         {
             options.Transport = Transport;
-            options.Retry.MaxRetries = 0;
+            // No retries, unless a test gives an invalid count on purpose.
+            options.Retry.MaxRetries = Math.Min(options.Retry.MaxRetries, 0);
             return new DominoClient(options);
         }
 

@@ -160,6 +160,24 @@ public sealed class ResultsAliasTests : IDisposable
     }
 
     [Fact]
+    public void DominoRun_uses_one_client_for_start_wait_and_download()
+    {
+        // Given a run that succeeds with results
+        var expected = Path.Combine(_context.WorkingDirectory, "out");
+        _context.Project.Setup(p => p.WaitForRunAsync(Runs.RunId, It.IsAny<DominoWaitOptions?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Runs.Run("Succeeded"));
+        _context.Project.Setup(p => p.DownloadCommitAsync(Runs.OutputCommitId, expected, It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Report(expected));
+
+        // When DominoRun starts it, waits for it and downloads its results
+        _context.DominoRun(s => s.WithCommand("main.py").WithDestination("out"));
+
+        // Then all three steps went through one client, made once from the settings
+        Assert.Single(_context.CreatedOptions);
+        _context.Project.Verify(p => p.DownloadCommitAsync(Runs.OutputCommitId, expected, It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public void DominoRun_without_a_destination_downloads_nothing()
     {
         _context.Project.Setup(p => p.WaitForRunAsync(Runs.RunId, It.IsAny<DominoWaitOptions?>(), It.IsAny<CancellationToken>()))

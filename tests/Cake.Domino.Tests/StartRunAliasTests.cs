@@ -184,7 +184,7 @@ public sealed class StartRunAliasTests : IDisposable
     }
 
     [Fact]
-    public void StartRun_turns_a_client_error_into_a_CakeException_with_the_clients_message()
+    public void StartRun_turns_a_client_error_into_a_CakeException_with_the_clients_message_and_the_Cake_way_to_fix_it()
     {
         var failure = new DominoUnauthorizedException("POST /v1/projects/alice/quick/runs answered 401 Unauthorized: bad key", "POST", "/v1/projects/alice/quick/runs", 401, "bad key");
         _context.Project.Setup(p => p.StartRunAsync(It.IsAny<DominoStartRunRequest>(), It.IsAny<CancellationToken>()))
@@ -192,7 +192,8 @@ public sealed class StartRunAliasTests : IDisposable
 
         var error = Assert.Throws<CakeException>(() => _context.DominoStartRun(s => s.WithCommand("main.py")));
 
-        Assert.Equal(failure.Message, error.Message);
+        Assert.StartsWith(failure.Message, error.Message, StringComparison.Ordinal);
+        Assert.Contains("settings ApiKey, Token or TokenFile", error.Message);
         Assert.Same(failure, error.InnerException);
         Assert.Equal(1, error.ExitCode);
     }

@@ -25,6 +25,13 @@ internal static class DominoCakeErrors
     /// </summary>
     public static string Describe(DominoException exception)
     {
+        if (exception is DominoUnauthorizedException)
+        {
+            return exception.Message
+                + " The credentials come from the settings ApiKey, Token or TokenFile, or the environment variable "
+                + $"{DominoEnvironmentVariables.UserApiKey} (an API key) or {DominoEnvironmentVariables.TokenFile} (a token file).";
+        }
+
         if (exception is not DominoConfigurationException error)
         {
             return exception.Message;

@@ -10,9 +10,8 @@ internal static class ErrorMapper
 {
     public const int MaxServerMessageLength = 300;
 
-    private const string CredentialHint =
-        "Check the API key or token (settings ApiKey, BearerToken or TokenFile, or the environment variables "
-        + DominoEnvironmentVariables.UserApiKey + " or " + DominoEnvironmentVariables.TokenFile + ") and that its user may access this project.";
+    // Names no setting: each front end says in its own words where the credentials come from.
+    private const string CredentialHint = "Check the API key or token, and that its user may access this project.";
 
     private const string NotFoundHint =
         "Check the project ('owner/name', as in the project's web address) and the id, and that the credentials' user can see the project.";

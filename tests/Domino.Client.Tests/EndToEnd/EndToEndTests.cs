@@ -6,6 +6,7 @@ namespace Domino.Client.Tests.EndToEnd;
 /// The core against the real emulator: real runs (python3), real files, faults injected per route. Real time, with
 /// tiny poll and retry intervals; every wait is bounded.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 [Collection("EndToEnd")]
 public class EndToEndTests
 {

@@ -8,6 +8,7 @@ namespace EndToEnd.Tests.Cake;
 /// The real Cake runner on fixture scripts, the add-in loaded from the packed .nupkg through #addin, against the
 /// in-process emulator, whose runs really execute samples/project with python3.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class CakeAddinTests
 {
     /// <summary>The script, character for character.</summary>

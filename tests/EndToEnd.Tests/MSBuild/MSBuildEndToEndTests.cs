@@ -11,6 +11,7 @@ namespace EndToEnd.Tests.MSBuild;
 /// Real `dotnet build -nodeReuse:false` runs of a project that restores Domino.MSBuild from a temporary feed,
 /// against the in-process emulator, whose runs really execute the fixture's python scripts.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 [Collection(MSBuildEndToEndGroup.Name)]
 public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, ITestOutputHelper output)
 {

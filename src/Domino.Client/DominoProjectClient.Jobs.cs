@@ -277,7 +277,7 @@ public partial class DominoProjectClient
 
         var url = RunUrl(started.Id);
         Logger.Log(DominoLogLevel.Information,
-            $"Started job {started.Id} in {_project}" + (tierId is null ? string.Empty : $" on hardware tier {tierId}") + $": {url}");
+            $"Started run {started.Id} in {_project} (a v4 job" + (tierId is null ? string.Empty : $" on hardware tier {tierId}") + $"): {url}");
         return new DominoRunStarted(started.Id, url, null, Reattached: false);
     }
 

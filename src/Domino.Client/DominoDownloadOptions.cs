@@ -1,6 +1,6 @@
 namespace Domino.Client;
 
-/// <summary>What <see cref="DominoProjectClient.DownloadResultsAsync"/> fetches and how.</summary>
+/// <summary>What <c>DownloadResultsAsync</c> and <see cref="DominoProjectClient.DownloadCommitAsync"/> fetches and how.</summary>
 public sealed class DominoDownloadOptions
 {
     /// <summary>Only files under this remote folder (e.g. <c>results</c>). Default: the whole commit.</summary>
@@ -14,6 +14,20 @@ public sealed class DominoDownloadOptions
 
     /// <summary>Drop <see cref="RemotePath"/> from the local paths (<c>results/a.png</c> lands as <c>a.png</c>). Default: false.</summary>
     public bool StripRemotePath { get; set; }
+
+    /// <summary>
+    /// For a run's results: also download the files the run did not add or change (its inputs, as they were). By default
+    /// only the files of the output commit that are new, or whose content differs from the same path in the run's input
+    /// commit, are downloaded. Has no effect on a download of a commit. Default: false.
+    /// </summary>
+    public bool IncludeUnchanged { get; set; }
+
+    /// <summary>
+    /// How long the download tolerates a failing Domino (5xx, connection refused or reset, timeouts, each after the HTTP
+    /// retries), counted from the first failure and reset by any good answer; past this it fails with
+    /// <see cref="DominoOutageException"/> (files already written stay). Default: 5 minutes.
+    /// </summary>
+    public TimeSpan MaxOutage { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How many files download at once. Default: 8.</summary>
     public int MaxParallelism { get; set; } = 8;
@@ -43,6 +57,7 @@ public sealed class DominoDownloadOptions
             throw new ArgumentOutOfRangeException(nameof(MaxParallelism), MaxParallelism, "MaxParallelism must be at least 1.");
         }
 
+        Http.OutageBudget.Validate(MaxOutage, nameof(MaxOutage));
         var manifestName = ManifestFileName;
         if (string.IsNullOrWhiteSpace(manifestName) || manifestName is "." or ".."
             || manifestName.IndexOfAny(['/', '\\']) >= 0 || manifestName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
@@ -59,6 +74,16 @@ public sealed class DominoDownloadOptions
 
         _ = new Downloading.GlobMatcher(Include, Exclude);
     }
+}
+
+/// <summary>Which files of a commit a download took.</summary>
+public enum DominoDownloadSelection
+{
+    /// <summary>Every file of the commit (under the remote path, matching the globs).</summary>
+    AllFiles,
+
+    /// <summary>Only the files the run added or changed: new in its output commit, or with another content than in its input commit.</summary>
+    AddedOrChangedByRun,
 }
 
 /// <summary>Download progress.</summary>
@@ -88,6 +113,15 @@ public sealed record DominoDownloadReport
 
     /// <summary>The destination folder (full path).</summary>
     public required string Destination { get; init; }
+
+    /// <summary>Which files of the commit were taken: all of them, or only those the run added or changed.</summary>
+    public DominoDownloadSelection Selection { get; init; }
+
+    /// <summary>
+    /// With <see cref="DominoDownloadSelection.AddedOrChangedByRun"/>: how many files of the output commit (under the remote
+    /// path, matching the globs) were left out because the run did not add or change them.
+    /// </summary>
+    public int NotChangedByRun { get; init; }
 
     /// <summary>Files downloaded.</summary>
     public required IReadOnlyList<DominoDownloadedFile> Written { get; init; }

@@ -290,3 +290,33 @@ public class DominoDownloadException : DominoException
     /// <summary>What was written, skipped and failed before the error, when known.</summary>
     public DominoDownloadReport? Report { get; }
 }
+
+/// <summary>
+/// Domino kept failing (5xx, connection refused or reset, timeouts) for longer than the outage budget
+/// (<see cref="DominoWaitOptions.MaxOutage"/>, <see cref="DominoDownloadOptions.MaxOutage"/>), so the operation gave up.
+/// The message names the last answer, how long Domino failed, and for a run its web page: the run itself may still be going.
+/// </summary>
+public class DominoOutageException : DominoException
+{
+    /// <summary>Creates the exception.</summary>
+    public DominoOutageException(string message, DominoRequestException lastFailure, TimeSpan duration, TimeSpan maxOutage, Uri? runUrl)
+        : base(message, lastFailure)
+    {
+        LastFailure = lastFailure ?? throw new ArgumentNullException(nameof(lastFailure));
+        Duration = duration;
+        MaxOutage = maxOutage;
+        RunUrl = runUrl;
+    }
+
+    /// <summary>The last failed request: its status (<see langword="null"/> when no answer came) and the server's words.</summary>
+    public DominoRequestException LastFailure { get; }
+
+    /// <summary>How long Domino had been failing when the operation gave up.</summary>
+    public TimeSpan Duration { get; }
+
+    /// <summary>The outage budget that was spent.</summary>
+    public TimeSpan MaxOutage { get; }
+
+    /// <summary>The web page of the run concerned, when there is one.</summary>
+    public Uri? RunUrl { get; }
+}

@@ -5,17 +5,33 @@ namespace Domino.Client;
 public partial class DominoProjectClient
 {
     /// <summary>
-    /// Downloads the files of a run's output commit into <paramref name="destinationFolder"/>: see
-    /// <see cref="DownloadCommitAsync"/>. The run must have saved its results (wait for it first).
+    /// Downloads the results of a run into <paramref name="destinationFolder"/>: the files of its output commit that it
+    /// added or changed (new, or with another content than in its input commit), or with
+    /// <see cref="DominoDownloadOptions.IncludeUnchanged"/> every file of it; otherwise as <see cref="DownloadCommitAsync"/>.
+    /// The run must have saved its results (wait for it first). <see cref="DominoDownloadReport.Selection"/> says which rule was used.
     /// </summary>
     /// <exception cref="DominoException">The run has no output commit (yet).</exception>
     /// <exception cref="DominoDownloadException">A file failed, or a listed path would land outside the destination.</exception>
+    /// <exception cref="DominoOutageException">Domino kept failing for longer than <see cref="DominoDownloadOptions.MaxOutage"/>.</exception>
     public virtual Task<DominoDownloadReport> DownloadResultsAsync(string runId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default)
     {
         var download = new ResultDownloader(this).DownloadResultsAsync(runId, destinationFolder, options, cancellationToken);
 
         // In a CI system: the downloaded-count output and the files table of the job summary.
         return _client?.Ci is { } ci ? ci.DownloadAsync(this, runId, () => download) : download;
+    }
+
+    /// <summary>
+    /// Downloads the results of a run already fetched (for example the one <see cref="WaitForRunAsync"/> returned), without
+    /// asking for it again: see <see cref="DownloadResultsAsync(string, string, DominoDownloadOptions?, CancellationToken)"/>.
+    /// </summary>
+    /// <exception cref="DominoException">The run has no output commit (yet).</exception>
+    /// <exception cref="DominoDownloadException">A file failed, or a listed path would land outside the destination.</exception>
+    /// <exception cref="DominoOutageException">Domino kept failing for longer than <see cref="DominoDownloadOptions.MaxOutage"/>.</exception>
+    public virtual Task<DominoDownloadReport> DownloadResultsAsync(DominoRun run, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var download = new ResultDownloader(this).DownloadResultsAsync(run, destinationFolder, options, cancellationToken);
+        return _client?.Ci is { } ci && run is not null ? ci.DownloadAsync(this, run.Id, () => download) : download;
     }
 
     /// <summary>
@@ -27,6 +43,7 @@ public partial class DominoProjectClient
     /// destination (also through a link in it) are refused and count as failures. A JSON manifest is written last.
     /// </summary>
     /// <exception cref="DominoDownloadException">A file failed, or a listed path would land outside the destination.</exception>
+    /// <exception cref="DominoOutageException">Domino kept failing for longer than <see cref="DominoDownloadOptions.MaxOutage"/>.</exception>
     public virtual Task<DominoDownloadReport> DownloadCommitAsync(string commitId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default) =>
         new ResultDownloader(this).DownloadCommitAsync(commitId, destinationFolder, options, cancellationToken);
 

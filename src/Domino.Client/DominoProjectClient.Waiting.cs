@@ -11,6 +11,7 @@ public partial class DominoProjectClient
     /// <returns>The finished run (with <see cref="DominoRun.OutputCommitId"/> when the server set it in time).</returns>
     /// <exception cref="DominoRunFailedException">The run ended without success and <see cref="DominoWaitOptions.ThrowOnFailure"/>.</exception>
     /// <exception cref="DominoWaitTimeoutException">The deadline passed.</exception>
+    /// <exception cref="DominoOutageException">Domino kept failing for longer than <see cref="DominoWaitOptions.MaxOutage"/> (the run may still be going).</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled (the run is stopped first when <see cref="DominoWaitOptions.StopOnCancel"/>).</exception>
     public virtual Task<DominoRun> WaitForRunAsync(string runId, DominoWaitOptions? options = null, CancellationToken cancellationToken = default)
     {

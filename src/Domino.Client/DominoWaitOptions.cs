@@ -18,6 +18,14 @@ public sealed class DominoWaitOptions
     /// <summary>Overall deadline of the wait. Default: <see langword="null"/>, no deadline (the CI system's own job timeout applies).</summary>
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>
+    /// How long the wait tolerates a failing Domino (5xx, connection refused or reset, timeouts, each after the HTTP
+    /// retries), counted from the first failed status poll and reset by any good answer. The first failure is a Warning,
+    /// repeated at most once a minute; past this the wait fails with <see cref="DominoOutageException"/> (the run itself
+    /// may still be going). Default: 5 minutes.
+    /// </summary>
+    public TimeSpan MaxOutage { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Stop the run remotely when <see cref="Timeout"/> passes. Default: false (the run keeps going).</summary>
     public bool StopOnTimeout { get; set; }
 
@@ -96,6 +104,8 @@ public sealed class DominoWaitOptions
         {
             throw new ArgumentOutOfRangeException(nameof(ResultsTimeout), ResultsTimeout, "The results timeout must not be negative.");
         }
+
+        Http.OutageBudget.Validate(MaxOutage, nameof(MaxOutage));
 
         if (FailureOutputLines < 0)
         {

@@ -1,10 +1,12 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Domino.Emulator.Internal;
 using Domino.Emulator.Internal.Endpoints;
 using Domino.Emulator.Internal.Runs;
 using Domino.Emulator.Internal.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +51,12 @@ public sealed class DominoEmulator : IAsyncDisposable
 
     /// <summary>The address clients use, with a trailing slash, such as <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>
+    /// The self-signed certificate the server presents with <see cref="DominoEmulatorOptions.Tls"/> (its public part:
+    /// trust it, or compare its thumbprint, in a client), else null.
+    /// </summary>
+    public X509Certificate2? TlsCertificate { get; private init; }
 
     /// <summary>The faults to inject into coming requests.</summary>
     public EmulatorFaults Faults { get; }
@@ -98,6 +106,7 @@ public sealed class DominoEmulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         IPAddress bindAddress = Validate(options);
         var compute = ComputeCatalog.From(options);
+        X509Certificate2? certificate = options.Tls ? SelfSignedCertificate.Create(bindAddress) : null;
         EmulatorApiVersion api = options.ApiVersion;
         bool quotedLineBreaks = options.QuotedLineBreaks;
         var projectsToImport = new List<(string Owner, string Name, string Folder)>();
@@ -149,7 +158,14 @@ public sealed class DominoEmulator : IAsyncDisposable
             {
                 k.AddServerHeader = false;
                 k.Limits.MaxRequestBodySize = 4L * 1024 * 1024 * 1024;
-                k.Listen(bindAddress, options.Port);
+                k.Listen(bindAddress, options.Port, listen =>
+                {
+                    if (certificate is not null)
+                    {
+                        listen.Protocols = HttpProtocols.Http1AndHttp2;
+                        listen.UseHttps(certificate);
+                    }
+                });
             });
 
             app = builder.Build();
@@ -170,11 +186,12 @@ public sealed class DominoEmulator : IAsyncDisposable
             var pipeline = new Pipeline(options, counter, faults, logger);
             app.UseRouting();
             app.Use(pipeline.LogRequestsAsync);
+            app.Use(pipeline.AddLatencyAsync);
             app.Use(pipeline.CountAndInjectAsync);
             app.Use(pipeline.AuthenticateAsync);
             var lookup = new Lookup(store, runs);
             new ServerEndpoints(store, runs).Map(app);
-            new RunEndpoints(lookup, runs, compute, quotedLineBreaks).Map(app);
+            new RunEndpoints(lookup, store, runs, compute, quotedLineBreaks).Map(app);
             new FileEndpoints(lookup, store).Map(app);
             if (api == EmulatorApiVersion.V4)
             {
@@ -192,7 +209,7 @@ public sealed class DominoEmulator : IAsyncDisposable
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             Uri baseAddress = ResolveBaseAddress(app);
             runs.ApiHost = baseAddress;
-            return new DominoEmulator(app, runs, counter, faults, lockFile, baseAddress, dataDirectory);
+            return new DominoEmulator(app, runs, counter, faults, lockFile, baseAddress, dataDirectory) { TlsCertificate = certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.RawData) };
         }
         catch
         {
@@ -245,6 +262,11 @@ public sealed class DominoEmulator : IAsyncDisposable
             throw new ArgumentException(
                 "No API key or token is configured: give at least one (ApiKeys/BearerTokens, or --api-key/--token), or accept every request with InsecureNoAuth (--insecure-no-auth).",
                 nameof(options));
+        }
+
+        if (options.Latency < TimeSpan.Zero || options.Latency > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentException($"Latency must be between 0 and 1 minute; got {options.Latency}.", nameof(options));
         }
 
         if (options.Port is < 0 or > 65535)

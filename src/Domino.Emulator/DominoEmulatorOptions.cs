@@ -49,6 +49,16 @@ public sealed class DominoEmulatorOptions
     /// </summary>
     public IList<string> Environments { get; } = [DefaultEnvironment];
 
+    /// <summary>A delay added to every request before it is handled (0, the default, for none): a remote server's round trip, for benchmarks and tests.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>
+    /// Serve HTTPS with a self-signed certificate generated at start (for <c>localhost</c>, <c>127.0.0.1</c>, <c>::1</c>
+    /// and the bind address; see <see cref="DominoEmulator.TlsCertificate"/>), with HTTP/2 offered next to HTTP/1.1.
+    /// Off by default (plain HTTP/1.1).
+    /// </summary>
+    public bool Tls { get; set; }
+
     /// <summary>Which generation of Domino's API to speak: <see cref="EmulatorApiVersion.V4"/> (the default) or, as an older Domino, <see cref="EmulatorApiVersion.V1"/>.</summary>
     public EmulatorApiVersion ApiVersion { get; set; } = EmulatorApiVersion.V4;
 

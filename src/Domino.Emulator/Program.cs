@@ -64,6 +64,11 @@ internal static class Program
             string url = emulator.BaseAddress.GetLeftPart(UriPartial.Authority);
             Console.Out.WriteLine("Domino emulator listening on " + url);
             Console.Out.WriteLine("Data folder: " + emulator.DataDirectory);
+            if (emulator.TlsCertificate is { } certificate)
+            {
+                Console.Out.WriteLine("TLS certificate: self-signed, SHA-256 " + certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256));
+            }
+
             Console.Out.WriteLine("Press Ctrl+C to stop.");
             Console.Out.Flush();
             await stop.Task.ConfigureAwait(false);

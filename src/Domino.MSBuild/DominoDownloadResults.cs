@@ -49,6 +49,15 @@ public sealed class DominoDownloadResults : DominoTaskBase
     /// <summary>Skip files already downloaded with the same content. Default: true.</summary>
     public string? SkipUnchangedFiles { get; set; }
 
+    /// <summary>
+    /// With <c>RunId</c>: also download the files the run did not add or change (its inputs). Default: false, only the
+    /// files of the output commit that are new or whose content differs from the run's input commit.
+    /// </summary>
+    public string? IncludeUnchanged { get; set; }
+
+    /// <summary>How long a failing Domino is tolerated before the task fails with DOM015 (files written stay). Default: 5 minutes.</summary>
+    public string? MaxOutage { get; set; }
+
     /// <summary>How many files download at once, 1 to 64. Default: 8.</summary>
     public string? MaxParallelism { get; set; }
 
@@ -107,9 +116,11 @@ public sealed class DominoDownloadResults : DominoTaskBase
             RemotePath = TaskParameters.Trimmed(RemotePath),
             StripRemotePath = TaskParameters.ParseBool(StripRemotePath, nameof(StripRemotePath), false),
             SkipUnchanged = TaskParameters.ParseBool(SkipUnchangedFiles, nameof(SkipUnchangedFiles), true),
+            IncludeUnchanged = TaskParameters.ParseBool(IncludeUnchanged, nameof(IncludeUnchanged), false),
             ThrowOnFailure = true,
         };
         options.MaxParallelism = TaskParameters.ParsePositiveInt(MaxParallelism, nameof(MaxParallelism), 64) ?? options.MaxParallelism;
+        options.MaxOutage = TaskParameters.ParseDuration(MaxOutage, nameof(MaxOutage)) ?? options.MaxOutage;
         foreach (var pattern in TaskParameters.SplitList(Include))
         {
             options.Include.Add(pattern);

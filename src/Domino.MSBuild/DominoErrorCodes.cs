@@ -45,6 +45,9 @@ public static class DominoErrorCodes
     /// <summary>Error: an unexpected error inside the task (a bug: please report it).</summary>
     public const string UnexpectedError = "DOM013";
 
+    /// <summary>Error: Domino kept failing (5xx, no connection, timeouts) for longer than <c>MaxOutage</c>.</summary>
+    public const string Outage = "DOM015";
+
     /// <summary>Error (from the targets): the tasks need the .NET MSBuild of <c>dotnet build</c>.</summary>
     public const string UnsupportedMSBuild = "DOM014";
 

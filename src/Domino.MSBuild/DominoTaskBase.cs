@@ -322,6 +322,8 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
             DominoRequestException => (DominoErrorCodes.ServerError, "Domino failed or could not be reached through every retry: check the host and try again later."),
             DominoRunFailedException => (DominoErrorCodes.RunFailed, string.Empty),
             DominoWaitTimeoutException => (DominoErrorCodes.WaitTimedOut, string.Empty),
+            DominoOutageException => (DominoErrorCodes.Outage,
+                "Check Domino's status and build again; to ride out a longer outage, raise the task's MaxOutage parameter (DominoMaxOutage for the DominoRun target)."),
             DominoDownloadException => (DominoErrorCodes.DownloadFailed, string.Empty),
             DominoConfigurationException => (DominoErrorCodes.ConfigurationMissing, string.Empty),
             DominoException => (DominoErrorCodes.OperationFailed, string.Empty),

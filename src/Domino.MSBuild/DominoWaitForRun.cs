@@ -44,6 +44,12 @@ public sealed class DominoWaitForRun : DominoTaskBase
     /// <summary>After success, how long to wait for the run's results to be saved. Default: 2 minutes.</summary>
     public string? ResultsTimeout { get; set; }
 
+    /// <summary>
+    /// How long a failing Domino (5xx, no connection, timeouts) is tolerated, from the first failed poll, before the
+    /// task fails with DOM015; reset by any good answer. Default: 5 minutes.
+    /// </summary>
+    public string? MaxOutage { get; set; }
+
     /// <summary>Failed statuses to accept as success, as a <c>;</c> list (for example <c>Stopped</c>). Default: none.</summary>
     public string? AcceptStatuses { get; set; }
 
@@ -99,6 +105,7 @@ public sealed class DominoWaitForRun : DominoTaskBase
         options.InitialPollInterval = TaskParameters.ParseDuration(PollInterval, nameof(PollInterval)) ?? options.InitialPollInterval;
         options.MaxPollInterval = TaskParameters.ParseDuration(MaxPollInterval, nameof(MaxPollInterval)) ?? options.MaxPollInterval;
         options.ResultsTimeout = TaskParameters.ParseDuration(ResultsTimeout, nameof(ResultsTimeout)) ?? options.ResultsTimeout;
+        options.MaxOutage = TaskParameters.ParseDuration(MaxOutage, nameof(MaxOutage)) ?? options.MaxOutage;
         options.FailureOutputLines = TaskParameters.ParsePositiveInt(FailureOutputLines, nameof(FailureOutputLines), 1000) ?? options.FailureOutputLines;
         foreach (var status in TaskParameters.SplitList(AcceptStatuses))
         {

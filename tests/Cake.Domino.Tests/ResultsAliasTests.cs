@@ -37,11 +37,11 @@ public sealed class ResultsAliasTests : IDisposable
     };
 
     [Fact]
-    public void DownloadResults_downloads_the_output_commit_into_the_destination_made_absolute()
+    public void DownloadResults_downloads_the_results_of_the_run_it_was_given_into_the_destination_made_absolute()
     {
         var done = FinishedRun();
         var expected = Path.Combine(_context.WorkingDirectory, "out");
-        _context.Project.Setup(p => p.DownloadCommitAsync(Runs.OutputCommitId, expected, It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()))
+        _context.Project.Setup(p => p.DownloadResultsAsync(It.Is<DominoRun>(r => r.OutputCommitId == Runs.OutputCommitId), expected, It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Report(expected));
 
         var files = _context.DominoDownloadResults(done, "./out");
@@ -71,8 +71,8 @@ public sealed class ResultsAliasTests : IDisposable
         var done = FinishedRun();
         DominoDownloadOptions? options = null;
         var progress = new List<DominoDownloadProgress>();
-        _context.Project.Setup(p => p.DownloadCommitAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()))
-            .Returns((string _, string d, DominoDownloadOptions? o, CancellationToken _) =>
+        _context.Project.Setup(p => p.DownloadResultsAsync(It.IsAny<DominoRun>(), It.IsAny<string>(), It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()))
+            .Returns((DominoRun _, string d, DominoDownloadOptions? o, CancellationToken _) =>
             {
                 options = o;
                 o!.Progress!.Report(new DominoDownloadProgress(1, 3, 10, 60));
@@ -81,7 +81,7 @@ public sealed class ResultsAliasTests : IDisposable
 
         _context.DominoDownloadResults(done, "/abs/out", s =>
         {
-            s.WithRemotePath("results", strip: true).WithInclude("**/*.json", "**/*.txt").WithExclude("**/tmp/**").WithMaxParallelism(3).WithSkipUnchanged(false);
+            s.WithRemotePath("results", strip: true).WithInclude("**/*.json", "**/*.txt").WithExclude("**/tmp/**").WithMaxParallelism(3).WithSkipUnchanged(false).All().WithMaxOutage(TimeSpan.FromMinutes(1));
             s.ThrowOnFailure = false;
             s.ManifestFileName = "manifest.json";
             s.OnProgress = progress.Add;
@@ -93,6 +93,8 @@ public sealed class ResultsAliasTests : IDisposable
         Assert.Equal(new[] { "**/tmp/**" }, options.Exclude);
         Assert.Equal(3, options.MaxParallelism);
         Assert.False(options.SkipUnchanged);
+        Assert.True(options.IncludeUnchanged);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.MaxOutage);
         Assert.False(options.ThrowOnFailure);
         Assert.Equal("manifest.json", options.ManifestFileName);
         Assert.Single(progress);
@@ -104,8 +106,8 @@ public sealed class ResultsAliasTests : IDisposable
         var done = FinishedRun();
         DominoDownloadOptions? options = null;
         var defaults = new DominoDownloadOptions();
-        _context.Project.Setup(p => p.DownloadCommitAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()))
-            .Returns((string _, string d, DominoDownloadOptions? o, CancellationToken _) =>
+        _context.Project.Setup(p => p.DownloadResultsAsync(It.IsAny<DominoRun>(), It.IsAny<string>(), It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()))
+            .Returns((DominoRun _, string d, DominoDownloadOptions? o, CancellationToken _) =>
             {
                 options = o;
                 return Task.FromResult(Report(d));
@@ -119,6 +121,8 @@ public sealed class ResultsAliasTests : IDisposable
         Assert.Empty(options.Exclude);
         Assert.Equal(defaults.MaxParallelism, options.MaxParallelism);
         Assert.True(options.SkipUnchanged);
+        Assert.False(options.IncludeUnchanged);
+        Assert.Equal(defaults.MaxOutage, options.MaxOutage);
         Assert.True(options.ThrowOnFailure);
         Assert.Equal(defaults.ManifestFileName, options.ManifestFileName);
         Assert.Null(options.Progress);
@@ -129,7 +133,7 @@ public sealed class ResultsAliasTests : IDisposable
     {
         var done = FinishedRun();
         var failure = new DominoDownloadException("results/../../evil would land outside the destination");
-        _context.Project.Setup(p => p.DownloadCommitAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()))
+        _context.Project.Setup(p => p.DownloadResultsAsync(It.IsAny<DominoRun>(), It.IsAny<string>(), It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(failure);
 
         var error = Assert.Throws<CakeException>(() => _context.DominoDownloadResults(done, "out"));
@@ -148,7 +152,7 @@ public sealed class ResultsAliasTests : IDisposable
         _context.Project.Setup(p => p.WaitForRunAsync(Runs.RunId, It.IsAny<DominoWaitOptions?>(), It.IsAny<CancellationToken>()))
             .Callback((string _, DominoWaitOptions? o, CancellationToken _) => waitOptions = o)
             .ReturnsAsync(Runs.Run("Succeeded"));
-        _context.Project.Setup(p => p.DownloadCommitAsync(Runs.OutputCommitId, expected, It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()))
+        _context.Project.Setup(p => p.DownloadResultsAsync(It.Is<DominoRun>(r => r.OutputCommitId == Runs.OutputCommitId), expected, It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Report(expected));
 
         var outcome = _context.DominoRun(s => s.WithCommand("main.py", "foo", "1").WithDestination("results-here").WithWait(w => w.WithTimeout(TimeSpan.FromMinutes(3))));
@@ -166,7 +170,7 @@ public sealed class ResultsAliasTests : IDisposable
         var expected = Path.Combine(_context.WorkingDirectory, "out");
         _context.Project.Setup(p => p.WaitForRunAsync(Runs.RunId, It.IsAny<DominoWaitOptions?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Runs.Run("Succeeded"));
-        _context.Project.Setup(p => p.DownloadCommitAsync(Runs.OutputCommitId, expected, It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()))
+        _context.Project.Setup(p => p.DownloadResultsAsync(It.Is<DominoRun>(r => r.OutputCommitId == Runs.OutputCommitId), expected, It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Report(expected));
 
         // When DominoRun starts it, waits for it and downloads its results
@@ -174,7 +178,7 @@ public sealed class ResultsAliasTests : IDisposable
 
         // Then all three steps went through one client, made once from the settings
         Assert.Single(_context.CreatedOptions);
-        _context.Project.Verify(p => p.DownloadCommitAsync(Runs.OutputCommitId, expected, It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
+        _context.Project.Verify(p => p.DownloadResultsAsync(It.Is<DominoRun>(r => r.OutputCommitId == Runs.OutputCommitId), expected, It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -187,7 +191,7 @@ public sealed class ResultsAliasTests : IDisposable
 
         Assert.Empty(outcome.Files);
         Assert.Null(outcome.Destination);
-        _context.Project.Verify(p => p.DownloadCommitAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+        _context.Project.Verify(p => p.DownloadResultsAsync(It.IsAny<DominoRun>(), It.IsAny<string>(), It.IsAny<DominoDownloadOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

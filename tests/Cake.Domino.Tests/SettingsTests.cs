@@ -26,7 +26,7 @@ public sealed class SettingsTests
             .WithPublishApiEndpoint()
             .WithMarker("m")
             .WithDestination("out")
-            .WithWait(w => w.WithTimeout(TimeSpan.FromMinutes(1), stopOnTimeout: true).WithPollInterval(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(9), 3).WithStopOnCancel(false).WithStreamOutput(false).WithResultsTimeout(TimeSpan.FromSeconds(8)))
+            .WithWait(w => w.WithTimeout(TimeSpan.FromMinutes(1), stopOnTimeout: true).WithPollInterval(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(9), 3).WithStopOnCancel(false).WithStreamOutput(false).WithResultsTimeout(TimeSpan.FromSeconds(8)).WithMaxOutage(TimeSpan.FromMinutes(3)))
             .WithDownload(d => d.WithRemotePath("results").WithMaxParallelism(2));
 
         Assert.Same(settings, same);
@@ -43,6 +43,7 @@ public sealed class SettingsTests
         Assert.False(settings.Wait.StopOnCancel);
         Assert.False(settings.Wait.StreamOutput);
         Assert.Equal(TimeSpan.FromSeconds(8), settings.Wait.ResultsTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(3), settings.Wait.MaxOutage);
         Assert.Equal("results", settings.Download.RemotePath);
         Assert.Equal(2, settings.Download.MaxParallelism);
     }

@@ -94,6 +94,7 @@ public sealed class WaitForRunAliasTests : IDisposable
             StreamOutput = false,
             FailureOutputLines = 50,
             ResultsTimeout = TimeSpan.FromSeconds(30),
+            MaxOutage = TimeSpan.FromMinutes(2),
         }.WithAcceptStatuses("Stopped", "Error"));
 
         Assert.NotNull(options);
@@ -108,6 +109,7 @@ public sealed class WaitForRunAliasTests : IDisposable
         Assert.False(options.StreamOutput);
         Assert.Equal(50, options.FailureOutputLines);
         Assert.Equal(TimeSpan.FromSeconds(30), options.ResultsTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.MaxOutage);
         Assert.Equal(new[] { "Stopped", "Error" }, options.AcceptStatuses);
     }
 
@@ -131,6 +133,7 @@ public sealed class WaitForRunAliasTests : IDisposable
         Assert.Equal(defaults.PollBackoffFactor, options.PollBackoffFactor);
         Assert.Equal(defaults.FailureOutputLines, options.FailureOutputLines);
         Assert.Equal(defaults.ResultsTimeout, options.ResultsTimeout);
+        Assert.Equal(defaults.MaxOutage, options.MaxOutage);
         Assert.Equal(defaults.StopRequestTimeout, options.StopRequestTimeout);
         Assert.Empty(options.AcceptStatuses);
     }

@@ -106,7 +106,7 @@ public class ErrorTests
     [InlineData("""{"status":"weird"}""", "application/json", """{"status":"weird"}""")]
     [InlineData("553af271e4b0364c0f71 is not a valid ID", "text/plain", "553af271e4b0364c0f71 is not a valid ID")]
     [InlineData("<html><head><title>502 Bad Gateway</title><style>body{color:red}</style></head><body><h1>Bad&nbsp;Gateway</h1>\n<p>nginx &amp; friends</p><script>var x = 1;</script></body></html>",
-        "text/html", "502 Bad Gateway Bad Gateway nginx & friends")]
+        "text/html", "502 Bad Gateway (nginx & friends)")]
     [InlineData("{not json", "application/json", "{not json")]
     public async Task Server_message_is_found_in_every_known_body_shape(string body, string contentType, string expected)
     {

@@ -22,7 +22,7 @@ public sealed class CommandLineTests
             "--port", "5005", "--data-dir=/srv/data", "--api-key", "k1", "--api-key=k2", "--token", "t1",
             "--project", $"alice/demo={folder.Path}", "--project", "bob/empty", "--bind", "0.0.0.0",
             "--max-concurrent-runs", "3", "--enable-control", "--insecure-no-auth", "--quoted-line-breaks", "--verbose",
-            "--hardware-tier", "Tiny", "--hardware-tier=gpu=GPU Huge", "--environment", "Spark Env", "--environment=env-2=R Env", "--api", "v1");
+            "--hardware-tier", "Tiny", "--hardware-tier=gpu=GPU Huge", "--environment", "Spark Env", "--environment=env-2=R Env", "--api", "v1", "--latency", "25", "--tls");
 
         Assert.Null(result.Error);
         DominoEmulatorOptions o = result.Options;
@@ -38,6 +38,8 @@ public sealed class CommandLineTests
         Assert.Equal(new[] { "Small", "Tiny", "gpu=GPU Huge" }, o.HardwareTiers);
         Assert.Equal(new[] { DominoEmulatorOptions.DefaultEnvironment, "Spark Env", "env-2=R Env" }, o.Environments);
         Assert.Equal(EmulatorApiVersion.V1, o.ApiVersion);
+        Assert.Equal(TimeSpan.FromMilliseconds(25), o.Latency);
+        Assert.True(o.Tls);
     }
 
     [Fact]
@@ -80,6 +82,7 @@ public sealed class CommandLineTests
     [InlineData("--data-dir d --api-key k --frobnicate", "unknown option '--frobnicate'")]
     [InlineData("--data-dir d --api-key k stray", "unexpected argument")]
     [InlineData("--data-dir d --api-key k --api v2", "--api must be v4 or v1; got 'v2'")]
+    [InlineData("--data-dir d --api-key k --latency -5", "--latency must be a whole number of milliseconds")]
     [InlineData("--data-dir d --api-key k --hardware-tier gpu --hardware-tier GPU", "repeats the id 'gpu'")]
     [InlineData("--data-dir d --api-key k --environment =R", "--environment needs a name")]
     public void Parse_reports_bad_arguments(string args, string expected)

@@ -175,10 +175,10 @@ internal sealed class DominoCakeWorker
     {
         var folder = destination.MakeAbsolute(_context.Environment);
         var options = MapDownload(settings);
-        var knownCommit = (run as DominoRunResult)?.OutputCommitId;
+        var known = run is DominoRunResult { OutputCommitId: not null } result ? result.Run : null;
         session.Logger.Verbose($"Downloading the results of run {runId} to {folder.FullPath}");
-        var report = await Session.Guard(() => knownCommit is not null
-            ? session.Client.DownloadCommitAsync(knownCommit, folder.FullPath, options)
+        var report = await Session.Guard(() => known is not null
+            ? session.Client.DownloadResultsAsync(known, folder.FullPath, options)
             : session.Client.DownloadResultsAsync(runId, folder.FullPath, options)).ConfigureAwait(false);
         // The client logs the summary (and each failure, as a warning) itself.
         return report.Written.Concat(report.Skipped)
@@ -275,6 +275,7 @@ internal sealed class DominoCakeWorker
         options.StopRequestTimeout = settings.StopRequestTimeout ?? options.StopRequestTimeout;
         options.FailureOutputLines = settings.FailureOutputLines ?? options.FailureOutputLines;
         options.ResultsTimeout = settings.ResultsTimeout ?? options.ResultsTimeout;
+        options.MaxOutage = settings.MaxOutage ?? options.MaxOutage;
         foreach (var status in settings.AcceptStatuses)
         {
             options.AcceptStatuses.Add(status);
@@ -296,8 +297,10 @@ internal sealed class DominoCakeWorker
             RemotePath = settings.RemotePath,
             StripRemotePath = settings.StripRemotePath,
             SkipUnchanged = settings.SkipUnchanged,
+            IncludeUnchanged = settings.IncludeUnchanged,
             ThrowOnFailure = settings.ThrowOnFailure,
         };
+        options.MaxOutage = settings.MaxOutage ?? options.MaxOutage;
         options.MaxParallelism = settings.MaxParallelism ?? options.MaxParallelism;
         options.ManifestFileName = settings.ManifestFileName ?? options.ManifestFileName;
         foreach (var pattern in settings.Include)

@@ -79,4 +79,37 @@ public static class DominoDownloadSettingsExtensions
         settings.SkipUnchanged = skip;
         return settings;
     }
+
+    /// <summary>Sets <see cref="IDominoDownloadSettings.IncludeUnchanged"/>: also download the files the run did not add or change.</summary>
+    /// <typeparam name="T">The settings type.</typeparam>
+    /// <param name="settings">The settings.</param>
+    /// <param name="include">Download every file of the output commit.</param>
+    /// <returns>The same settings.</returns>
+    public static T WithIncludeUnchanged<T>(this T settings, bool include = true)
+        where T : IDominoDownloadSettings
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.IncludeUnchanged = include;
+        return settings;
+    }
+
+    /// <summary>Downloads every file of the run's output commit, its inputs too: the same as <c>WithIncludeUnchanged()</c>.</summary>
+    /// <typeparam name="T">The settings type.</typeparam>
+    /// <param name="settings">The settings.</param>
+    /// <returns>The same settings.</returns>
+    public static T All<T>(this T settings)
+        where T : IDominoDownloadSettings => settings.WithIncludeUnchanged();
+
+    /// <summary>Sets <see cref="IDominoDownloadSettings.MaxOutage"/>.</summary>
+    /// <typeparam name="T">The settings type.</typeparam>
+    /// <param name="settings">The settings.</param>
+    /// <param name="maxOutage">How long a failing Domino is tolerated before the download fails.</param>
+    /// <returns>The same settings.</returns>
+    public static T WithMaxOutage<T>(this T settings, TimeSpan maxOutage)
+        where T : IDominoDownloadSettings
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.MaxOutage = maxOutage;
+        return settings;
+    }
 }

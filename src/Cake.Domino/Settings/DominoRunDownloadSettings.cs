@@ -24,6 +24,12 @@ public class DominoRunDownloadSettings : IDominoDownloadSettings
     public bool SkipUnchanged { get; set; } = true;
 
     /// <inheritdoc />
+    public bool IncludeUnchanged { get; set; }
+
+    /// <inheritdoc />
+    public TimeSpan? MaxOutage { get; set; }
+
+    /// <inheritdoc />
     public bool ThrowOnFailure { get; set; } = true;
 
     /// <inheritdoc />

@@ -42,5 +42,8 @@ public class DominoWaitSettings : DominoSettings, IDominoWaitSettings
     public TimeSpan? ResultsTimeout { get; set; }
 
     /// <inheritdoc />
+    public TimeSpan? MaxOutage { get; set; }
+
+    /// <inheritdoc />
     public Action<DominoRunStatusChange>? OnStatusChanged { get; set; }
 }

@@ -104,4 +104,17 @@ public static class DominoWaitSettingsExtensions
         settings.ResultsTimeout = timeout;
         return settings;
     }
+
+    /// <summary>Sets <see cref="IDominoWaitSettings.MaxOutage"/>.</summary>
+    /// <typeparam name="T">The settings type.</typeparam>
+    /// <param name="settings">The settings.</param>
+    /// <param name="maxOutage">How long a failing Domino is tolerated before the wait fails.</param>
+    /// <returns>The same settings.</returns>
+    public static T WithMaxOutage<T>(this T settings, TimeSpan maxOutage)
+        where T : IDominoWaitSettings
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.MaxOutage = maxOutage;
+        return settings;
+    }
 }

@@ -23,6 +23,19 @@ public interface IDominoDownloadSettings
     /// <summary>Skip a file already present with the same size and key (per the previous download's manifest). Default: true.</summary>
     bool SkipUnchanged { get; set; }
 
+    /// <summary>
+    /// Also download the files the run did not add or change (its inputs, such as <c>main.py</c>). By default only the
+    /// files of its output commit that are new, or whose content differs from the run's input commit, are downloaded.
+    /// Default: false.
+    /// </summary>
+    bool IncludeUnchanged { get; set; }
+
+    /// <summary>
+    /// How long the download tolerates a failing Domino (5xx, connection refused or reset, timeouts) before it fails,
+    /// keeping the files already written. Default: 5 minutes.
+    /// </summary>
+    TimeSpan? MaxOutage { get; set; }
+
     /// <summary>Throw when any file fails (after the others finish). Default: true.</summary>
     bool ThrowOnFailure { get; set; }
 

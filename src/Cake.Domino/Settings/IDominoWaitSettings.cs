@@ -44,6 +44,14 @@ public interface IDominoWaitSettings
     /// <summary>After success, wait this long at most for the run's results to be saved (its output commit). Default: 2 minutes.</summary>
     TimeSpan? ResultsTimeout { get; set; }
 
+    /// <summary>
+    /// How long the wait tolerates a failing Domino (5xx, connection refused or reset, timeouts), counted from the first
+    /// failed status poll and reset by any good answer: the first failure is a warning, repeated at most once a minute;
+    /// past this the step fails, naming the last answer and the run's page (the run itself may still be going).
+    /// Default: 5 minutes.
+    /// </summary>
+    TimeSpan? MaxOutage { get; set; }
+
     /// <summary>Called on each status change, after it is logged. Default: none.</summary>
     Action<DominoRunStatusChange>? OnStatusChanged { get; set; }
 }

@@ -1,34 +1,53 @@
+using System.Globalization;
+
 namespace Domino.Client.Downloading;
 
 /// <summary>
-/// Counts files and bytes done across parallel downloads and reports them at a bounded rate: when a file completes,
-/// at most every <see cref="Interval"/> while bytes flow, and once at the end. Thread-safe.
+/// Counts files and bytes done across parallel downloads and reports them at a bounded rate: to the progress receiver
+/// when a file completes, at most every <see cref="Interval"/> while bytes flow, and once at the end; to the log, one
+/// Information line (files, bytes, rate, time left) at most every <see cref="LogInterval"/>, the first only once the
+/// download has run that long (a short download logs none). Thread-safe.
 /// </summary>
 internal sealed class DownloadProgressTracker
 {
     /// <summary>The least time between two reports of bytes flowing.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The least time between two progress lines in the log (and before the first).</summary>
+    public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(5);
+
     private readonly IProgress<DominoDownloadProgress>? _progress;
     private readonly TimeProvider _time;
+    private readonly IDominoLogger? _logger;
     private readonly int _filesTotal;
     private readonly long _bytesTotal;
     private readonly object _gate = new();
     private int _filesDone;
     private long _bytesDone;
     private long _lastReport;
+    private long _started;
+    private long _lastLog;
 
-    public DownloadProgressTracker(IProgress<DominoDownloadProgress>? progress, TimeProvider time, int filesTotal, long bytesTotal)
+    public DownloadProgressTracker(IProgress<DominoDownloadProgress>? progress, TimeProvider time, int filesTotal, long bytesTotal, IDominoLogger? logger = null)
     {
         _progress = progress;
         _time = time;
+        _logger = logger;
         _filesTotal = filesTotal;
         _bytesTotal = bytesTotal;
-        _lastReport = time.GetTimestamp();
+        _lastReport = _started = _lastLog = time.GetTimestamp();
     }
 
-    /// <summary>Reports the starting point.</summary>
-    public void Start() => Report(force: true);
+    /// <summary>Reports the starting point (and starts the clock of the progress lines).</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            _started = _lastLog = _time.GetTimestamp();
+        }
+
+        Report(force: true);
+    }
 
     /// <summary>Adds bytes written (negative to take back the bytes of a failed attempt); reports if the interval has passed.</summary>
     public void AddBytes(long bytes)
@@ -38,6 +57,8 @@ internal sealed class DownloadProgressTracker
         {
             Report(force: false);
         }
+
+        LogIfDue();
     }
 
     /// <summary>Reports the end of a file; it counts as done when it was written or skipped (not when it failed).</summary>
@@ -49,6 +70,7 @@ internal sealed class DownloadProgressTracker
         }
 
         Report(force: true);
+        LogIfDue();
     }
 
     /// <summary>Counts files as done without reporting (files skipped before the start).</summary>
@@ -82,6 +104,35 @@ internal sealed class DownloadProgressTracker
 
             // Reported under the lock so the receiver sees the reports in order.
             _progress.Report(snapshot);
+        }
+    }
+
+    /// <summary><c>3 of 10 files, 512.0 MB of 2.00 GB (85.3 MB/s), about 18 s left.</c></summary>
+    private void LogIfDue()
+    {
+        if (_logger is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var now = _time.GetTimestamp();
+            var bytes = Math.Max(0, Interlocked.Read(ref _bytesDone));
+
+            // Once every byte is in, the summary follows at once: a line saying 100% would only repeat it.
+            if (_time.GetElapsedTime(_lastLog, now) < LogInterval || bytes >= _bytesTotal)
+            {
+                return;
+            }
+
+            _lastLog = now;
+            var elapsed = _time.GetElapsedTime(_started, now);
+            var rate = elapsed > TimeSpan.Zero ? bytes / elapsed.TotalSeconds : 0;
+            var left = rate > 0 && _bytesTotal > bytes ? $", about {Text.DominoFormat.Duration(TimeSpan.FromSeconds((_bytesTotal - bytes) / rate))} left" : string.Empty;
+            _logger.Log(DominoLogLevel.Information, string.Create(
+                CultureInfo.InvariantCulture,
+                $"Downloading: {Volatile.Read(ref _filesDone)} of {_filesTotal} files, {Text.DominoFormat.Size(bytes)} of {Text.DominoFormat.Size(_bytesTotal)} ({Text.DominoFormat.Size((long)rate)}/s){left}."));
         }
     }
 }

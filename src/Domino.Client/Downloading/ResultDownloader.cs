@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Domino.Client.Http;
 using Domino.Client.Text;
 
 namespace Domino.Client.Downloading;
@@ -39,8 +40,34 @@ internal sealed class ResultDownloader
     {
         DominoIds.RequireRunId(runId);
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
+        options = Validate(options);
+        var budget = NewBudget(options, $"the results of run {runId}", () => _client.GetRunUrl(runId));
+        var run = await budget.CallAsync(ct => _client.GetRunAsync(runId, ct), cancellationToken).ConfigureAwait(false);
+        return await DownloadRunAsync(run, destinationFolder, options, budget, cancellationToken).ConfigureAwait(false);
+    }
 
-        var run = await _client.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+    public async Task<DominoDownloadReport> DownloadResultsAsync(DominoRun run, string destinationFolder, DominoDownloadOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        DominoIds.RequireRunId(run.Id, nameof(run));
+        ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
+        options = Validate(options);
+        return await DownloadRunAsync(run, destinationFolder, options, NewBudget(options, $"the results of run {run.Id}", () => _client.GetRunUrl(run.Id)), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<DominoDownloadReport> DownloadCommitAsync(string commitId, string destinationFolder, DominoDownloadOptions? options, CancellationToken cancellationToken)
+    {
+        // Everything the caller gave is checked before any request.
+        DominoIds.RequireCommitId(commitId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
+        options = Validate(options);
+        return await DownloadCoreAsync(commitId, destinationFolder, options, null, NewBudget(options, $"the download of commit {commitId}", null), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private async Task<DominoDownloadReport> DownloadRunAsync(DominoRun run, string destinationFolder, DominoDownloadOptions options, OutageBudget budget, CancellationToken cancellationToken)
+    {
+        var runId = run.Id;
         if (string.IsNullOrEmpty(run.OutputCommitId))
         {
             var state = run.IsFinished
@@ -59,17 +86,38 @@ internal sealed class ResultDownloader
         }
 
         Logger.Log(DominoLogLevel.Debug, $"Run {runId} saved its results as commit {run.OutputCommitId}.");
-        return await _client.DownloadCommitAsync(run.OutputCommitId, destinationFolder, options, cancellationToken).ConfigureAwait(false);
+        RunInput? input = null;
+        if (!options.IncludeUnchanged)
+        {
+            if (run.CommitId is { } inputCommit && DominoIds.IsSha1(inputCommit))
+            {
+                input = new RunInput(runId, inputCommit);
+            }
+            else
+            {
+                Logger.Log(DominoLogLevel.Warning,
+                    $"Run {runId} names no input commit, so what it changed cannot be told apart from what it was given: every file of its output commit is downloaded.");
+            }
+        }
+
+        return await DownloadCoreAsync(run.OutputCommitId, destinationFolder, options, input, budget, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<DominoDownloadReport> DownloadCommitAsync(string commitId, string destinationFolder, DominoDownloadOptions? options, CancellationToken cancellationToken)
+    private static DominoDownloadOptions Validate(DominoDownloadOptions? options)
     {
-        // Everything the caller gave is checked before any request.
-        DominoIds.RequireCommitId(commitId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
         options ??= new DominoDownloadOptions();
-        _commitId = commitId;
         options.Validate();
+        return options;
+    }
+
+    private OutageBudget NewBudget(DominoDownloadOptions options, string subject, Func<Uri?>? runUrl) =>
+        new(Time, options.MaxOutage, Logger, subject, "still trying",
+            "the download gives up (the files written so far stay, and the next download skips them)", runUrl);
+
+    private async Task<DominoDownloadReport> DownloadCoreAsync(
+        string commitId, string destinationFolder, DominoDownloadOptions options, RunInput? input, OutageBudget budget, CancellationToken cancellationToken)
+    {
+        _commitId = commitId;
         var manifestName = options.ManifestFileName;
         var remotePrefix = NormalizeRemotePath(options.RemotePath, "RemotePath");
         var globs = new GlobMatcher(options.Include, options.Exclude);
@@ -77,7 +125,25 @@ internal sealed class ResultDownloader
         var manifestPath = Path.Combine(destination, manifestName);
         var started = Time.GetTimestamp();
 
-        var listing = await _client.ListFilesAsync(commitId, remotePrefix, cancellationToken).ConfigureAwait(false);
+        var listing = await budget.CallAsync(ct => _client.ListFilesAsync(commitId, remotePrefix, ct), cancellationToken).ConfigureAwait(false);
+        var notChangedByRun = 0;
+        if (input is not null)
+        {
+            var inputListing = await budget.CallAsync(ct => _client.ListFilesAsync(input.CommitId, remotePrefix, ct), cancellationToken).ConfigureAwait(false);
+            var inputKeys = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var file in inputListing)
+            {
+                inputKeys[file.Path ?? string.Empty] = file.Key;
+            }
+
+            bool Unchanged(DominoFile f) => inputKeys.TryGetValue(f.Path ?? string.Empty, out var key) && string.Equals(key, f.Key, StringComparison.Ordinal);
+            var changed = listing.Where(f => !Unchanged(f)).ToList();
+            notChangedByRun = listing.Count(f => Unchanged(f) && globs.IsMatch(f.Path ?? string.Empty));
+            Logger.Log(DominoLogLevel.Debug,
+                $"Run {input.RunId}: {changed.Count} of the {listing.Count} files listed in its output commit are new or changed since its input commit {input.CommitId}.");
+            listing = changed;
+        }
+
         var failures = new ConcurrentBag<DominoDownloadFailure>();
         var plan = Plan(listing, remotePrefix, globs, options.StripRemotePath, destination, manifestName, failures);
         foreach (var refusal in failures)
@@ -103,7 +169,14 @@ internal sealed class ResultDownloader
             $"Commit {commitId}: {listing.Count} files listed, {plan.Count} selected, {skipped.Count} unchanged, {toDownload.Count} to download into '{destination}'.");
 
         Directory.CreateDirectory(destination);
-        var tracker = new DownloadProgressTracker(options.Progress, Time, plan.Count, SumSizes(toDownload));
+        var rule = input is null ? $"every file of commit {commitId}" : $"the files run {input.RunId} added or changed";
+        if (toDownload.Count > 0)
+        {
+            Logger.Log(DominoLogLevel.Information,
+                $"Downloading {toDownload.Count} {Files(toDownload.Count)} ({DominoFormat.Size(SumSizes(toDownload))}), {rule}, into '{destination}'.");
+        }
+
+        var tracker = new DownloadProgressTracker(options.Progress, Time, plan.Count, SumSizes(toDownload), Logger);
         tracker.AddFilesDone(skipped.Count);
         tracker.Start();
 
@@ -115,12 +188,12 @@ internal sealed class ResultDownloader
             {
                 try
                 {
-                    await DownloadWithRetriesAsync(file.Remote, file.FullPath, () => SafePath.CheckNoLinks(destination, file.FullPath), tracker, ct).ConfigureAwait(false);
+                    await DownloadWithRetriesAsync(file.Remote, file.FullPath, () => SafePath.CheckNoLinks(destination, file.FullPath), tracker, budget, ct).ConfigureAwait(false);
                     written.Add(file);
                     Logger.Log(DominoLogLevel.Debug, $"Downloaded {file.Remote.Path} ({DominoFormat.Size(file.Remote.Size)}).");
                     tracker.FileEnded(done: true);
                 }
-                catch (Exception ex) when (!(ex is OperationCanceledException && ct.IsCancellationRequested))
+                catch (Exception ex) when (ex is not DominoOutageException && !(ex is OperationCanceledException && ct.IsCancellationRequested))
                 {
                     failures.Add(new DominoDownloadFailure(file.Remote.Path, ex.Message));
                     Logger.Log(DominoLogLevel.Warning, ex.Message);
@@ -128,9 +201,10 @@ internal sealed class ResultDownloader
                 }
             }).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is DominoOutageException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            // Record what is on disk now, so the next download does not trust entries for files this one replaced.
+            // Record what is on disk now, so the next download does not trust entries for files this one replaced
+            // (and skips those it completed).
             TryWriteManifest(manifestPath, commitId, skipped.Concat(written));
             throw;
         }
@@ -142,6 +216,8 @@ internal sealed class ResultDownloader
             Written = ToDownloaded(written),
             Skipped = ToDownloaded(skipped),
             Failed = failures.OrderBy(f => f.RemotePath, StringComparer.Ordinal).ToList(),
+            Selection = input is null ? DominoDownloadSelection.AllFiles : DominoDownloadSelection.AddedOrChangedByRun,
+            NotChangedByRun = notChangedByRun,
             BytesWritten = SumSizes(written),
             Duration = Time.GetElapsedTime(started),
             ManifestPath = manifestPath,
@@ -159,9 +235,11 @@ internal sealed class ResultDownloader
         tracker.Finish();
         var summary = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"Downloaded {report.Written.Count} {Files(report.Written.Count)} ({DominoFormat.Size(report.BytesWritten)}), ")
-            .Append(CultureInfo.InvariantCulture, $"skipped {report.Skipped.Count} unchanged, ")
+            .Append(CultureInfo.InvariantCulture, $"{report.Skipped.Count} already up to date, ")
             .Append(report.Failed.Count > 0 ? $"{report.Failed.Count} failed, " : "")
-            .Append(CultureInfo.InvariantCulture, $"in {DominoFormat.Duration(report.Duration)}, into '{destination}'.")
+            .Append(CultureInfo.InvariantCulture, $"in {DominoFormat.Duration(report.Duration)}, into '{destination}': {rule}")
+            .Append(input is null ? "." : string.Create(CultureInfo.InvariantCulture,
+                $" ({report.NotChangedByRun} {Files(report.NotChangedByRun)} it did not change left out; IncludeUnchanged downloads them too)."))
             .ToString();
         Logger.Log(DominoLogLevel.Information, summary);
 
@@ -187,7 +265,8 @@ internal sealed class ResultDownloader
             throw new ArgumentException($"The local path '{fullPath}' is a folder: give the path of the file to write.", nameof(localPath));
         }
 
-        var listing = await _client.ListFilesAsync(commitId, path, cancellationToken).ConfigureAwait(false);
+        var budget = NewBudget(new DominoDownloadOptions(), $"the download of '{path}' of commit {commitId}", null);
+        var listing = await budget.CallAsync(ct => _client.ListFilesAsync(commitId, path, ct), cancellationToken).ConfigureAwait(false);
         var file = listing.FirstOrDefault(f => string.Equals(f.Path, path, StringComparison.Ordinal))
             ?? throw new DominoNotFoundException(
                 $"The commit {commitId} has no file '{path}'" + (listing.Count > 0 ? $" ({listing.Count} other files are listed at that path)." : "."),
@@ -197,7 +276,7 @@ internal sealed class ResultDownloader
                 serverMessage: null);
 
         var started = Time.GetTimestamp();
-        await DownloadWithRetriesAsync(file, fullPath, safetyCheck: null, tracker: null, cancellationToken).ConfigureAwait(false);
+        await DownloadWithRetriesAsync(file, fullPath, safetyCheck: null, tracker: null, budget, cancellationToken).ConfigureAwait(false);
         Logger.Log(DominoLogLevel.Information, $"Downloaded {file.Path} ({DominoFormat.Size(file.Size)}) to '{fullPath}' in {DominoFormat.Duration(Time.GetElapsedTime(started))}.");
         return new DominoDownloadedFile(file.Path, fullPath, file.Key, file.Size);
     }
@@ -378,20 +457,24 @@ internal sealed class ResultDownloader
 
     /// <summary>
     /// Downloads one file, retrying with backoff the failures the HTTP pipeline cannot see: those while reading the body
-    /// (a reset, a cut or overlong body, a stalled read). A failure to open the blob (a status, a connection failure) has
-    /// already been retried by the pipeline, so it fails the file at once. Throws a <see cref="DominoException"/> saying why.
+    /// (a reset, a cut or overlong body, a stalled read). A failure to open the blob has already been retried by the
+    /// pipeline: a failing server (5xx, no connection) is tried again within the outage budget, shared by the whole
+    /// download (past it, <see cref="DominoOutageException"/>), and any other failure fails the file at once.
+    /// Throws a <see cref="DominoException"/> saying why.
     /// </summary>
-    private async Task DownloadWithRetriesAsync(DominoFile file, string fullPath, Func<string?>? safetyCheck, DownloadProgressTracker? tracker, CancellationToken cancellationToken)
+    private async Task DownloadWithRetriesAsync(
+        DominoFile file, string fullPath, Func<string?>? safetyCheck, DownloadProgressTracker? tracker, OutageBudget budget, CancellationToken cancellationToken)
     {
         var retry = _options.Retry;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await DownloadOnceAsync(file, fullPath, safetyCheck, tracker, cancellationToken).ConfigureAwait(false);
+                await DownloadOnceAsync(file, fullPath, safetyCheck, tracker, budget, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (Exception failure) when (failure is not DominoDownloadException && !(failure is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            catch (Exception failure) when (failure is not (DominoDownloadException or DominoOutageException)
+                && !(failure is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 var ex = failure is OpenFailedException opening ? opening.InnerException! : failure;
                 if (failure is OpenFailedException || attempt > retry.MaxRetries || !IsTransient(ex))
@@ -413,7 +496,8 @@ internal sealed class ResultDownloader
     /// One attempt: stream the blob into a fresh <c>.partial</c> file next to the target, check the byte count against
     /// the listing, then move it over the target. On any failure the partial file is deleted and the target untouched.
     /// </summary>
-    private async Task DownloadOnceAsync(DominoFile file, string fullPath, Func<string?>? safetyCheck, DownloadProgressTracker? tracker, CancellationToken cancellationToken)
+    private async Task DownloadOnceAsync(
+        DominoFile file, string fullPath, Func<string?>? safetyCheck, DownloadProgressTracker? tracker, OutageBudget budget, CancellationToken cancellationToken)
     {
         ThrowIfUnsafe(safetyCheck, file.Path);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
@@ -426,9 +510,9 @@ internal sealed class ResultDownloader
             Stream source;
             try
             {
-                source = await _client.OpenFileAsync(_commitId, file, cancellationToken).ConfigureAwait(false);
+                source = await budget.CallAsync(ct => _client.OpenFileAsync(_commitId, file, ct), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not DominoOutageException && !cancellationToken.IsCancellationRequested)
             {
                 throw new OpenFailedException(ex);
             }
@@ -607,6 +691,9 @@ internal sealed class ResultDownloader
 
         return total;
     }
+
+    /// <summary>The run whose results are downloaded and its input commit, against which its changes are told.</summary>
+    private sealed record RunInput(string RunId, string CommitId);
 
     /// <summary>A listed file chosen for the download, with its place in the destination.</summary>
     /// <param name="Remote">The listed file.</param>

@@ -84,7 +84,7 @@ internal static class ErrorMapper
         return new DominoConnectionException($"{method} {path} {what}{tries}: {reason}", method, path, failure);
     }
 
-    /// <summary>The best message in an error body: known JSON shapes first, else the text (HTML reduced), cut short.</summary>
+    /// <summary>The best message in an error body: known JSON shapes first, else the text (an HTML page reduced to its title), cut short.</summary>
     public static string? ExtractServerMessage(string? body, string? mediaType)
     {
         if (string.IsNullOrWhiteSpace(body))
@@ -110,7 +110,7 @@ internal static class ErrorMapper
         if (string.IsNullOrWhiteSpace(text))
         {
             var isHtml = mediaType?.Contains("html", StringComparison.OrdinalIgnoreCase) == true || trimmed.StartsWith('<');
-            text = isHtml ? HtmlText.ToSingleLine(body) : body;
+            text = isHtml ? HtmlText.Summarize(body) : body;
         }
 
         text = HtmlText.CollapseWhitespace(text);

@@ -36,10 +36,60 @@ internal static partial class HtmlText
         return CollapseWhitespace(text);
     }
 
+    /// <summary>
+    /// An HTML page (a proxy's error page, a login page) reduced to a short phrase: its <c>&lt;title&gt;</c>, else its first
+    /// <c>&lt;h1&gt;</c>, with the rest of its text in parentheses when that is short (a proxy's signature such as
+    /// <c>nginx</c>); <c>502 Bad Gateway (nginx)</c>. A page with neither gives the start of its text.
+    /// </summary>
+    public static string Summarize(string html)
+    {
+        var text = ToSingleLine(html);
+        var heading = FirstElementText(html, "title") ?? FirstElementText(html, "h1");
+        if (heading is null)
+        {
+            return Truncate(text, MaxSummaryRest);
+        }
+
+        // The rest: the text without the heading, nor the first h1 when the title already says it (nginx repeats it).
+        var rest = RemoveFirst(text, heading);
+        if (FirstElementText(html, "h1") is { } h1 && heading.Contains(h1, StringComparison.OrdinalIgnoreCase))
+        {
+            rest = RemoveFirst(rest, h1);
+        }
+
+        rest = CollapseWhitespace(rest);
+        return rest.Length == 0 ? heading : $"{heading} ({Truncate(rest, MaxSummaryRest)})";
+    }
+
+    /// <summary>How much of a page's text beyond its heading <see cref="Summarize"/> keeps.</summary>
+    internal const int MaxSummaryRest = 100;
+
     public static string CollapseWhitespace(string text) => Whitespace().Replace(text, " ").Trim();
 
     /// <summary>Cuts <paramref name="text"/> to about <paramref name="max"/> characters, marking the cut.</summary>
     public static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max).TrimEnd(), "...");
+
+    /// <summary>The text of the first <paramref name="tag"/> element (e.g. <c>title</c>), found in one pass; <see langword="null"/> when none or empty.</summary>
+    private static string? FirstElementText(string html, string tag)
+    {
+        var open = FindOpening(html, "<" + tag, 0);
+        var contentStart = open < 0 ? -1 : html.IndexOf('>', open);
+        var close = contentStart < 0 ? -1 : html.IndexOf("</" + tag, contentStart, StringComparison.OrdinalIgnoreCase);
+        if (close < 0)
+        {
+            return null;
+        }
+
+        var inner = html.Substring(contentStart + 1, close - contentStart - 1);
+        var text = CollapseWhitespace(WebUtility.HtmlDecode(Tag().Replace(inner, " ")));
+        return text.Length == 0 ? null : Truncate(text, MaxSummaryRest);
+    }
+
+    private static string RemoveFirst(string text, string part)
+    {
+        var at = text.IndexOf(part, StringComparison.Ordinal);
+        return at < 0 ? text : string.Concat(text.AsSpan(0, at), " ", text.AsSpan(at + part.Length));
+    }
 
     [GeneratedRegex(@"<br\s*/?>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BreakTag();

@@ -38,6 +38,9 @@ internal sealed class RunOutputTail
         _keepLines = Math.Max(0, keepLines);
     }
 
+    /// <summary>How many lines were printed so far.</summary>
+    public long LinesPrinted { get; private set; }
+
     /// <summary>True once the server answered 404 for the v4 log endpoint.</summary>
     public bool UsesV1Output => _useV1;
 
@@ -159,6 +162,7 @@ internal sealed class RunOutputTail
     private void Print(string line)
     {
         _printedAny = true;
+        LinesPrinted++;
         line = line.TrimEnd('\r');
         _logger.Log(DominoLogLevel.RunOutput, line);
         if (_keepLines == 0)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Domino.Client.Http;
 using Domino.Client.Text;
 
 namespace Domino.Client.Waiting;
@@ -6,12 +7,17 @@ namespace Domino.Client.Waiting;
 /// <summary>
 /// Waits for one run (one instance per wait): polls its status on a <see cref="PollSchedule"/>, streams its output
 /// through a <see cref="RunOutputTail"/>, reports status changes, enforces the deadline, stops the run on cancel
-/// when asked, and after success waits (bounded) for its results to be saved.
+/// when asked, and after success waits (bounded) for its results to be saved. A failing server is tolerated for
+/// <see cref="DominoWaitOptions.MaxOutage"/> (<see cref="OutageBudget"/>); a run that logs nothing for
+/// <see cref="QuietNotice"/> gets one line saying it is still going.
 /// </summary>
 internal sealed class RunWaiter
 {
     /// <summary>The stop request sent after a cancel never takes longer than this, whatever the options say.</summary>
     internal static readonly TimeSpan MaxCancelStopTimeout = TimeSpan.FromSeconds(8);
+
+    /// <summary>While a run in progress has logged nothing (no output, no status change) for this long, one line says so; at most this often.</summary>
+    internal static readonly TimeSpan QuietNotice = TimeSpan.FromMinutes(5);
 
     /// <summary>The longest deadline a timer supports.</summary>
     internal static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(24);
@@ -32,6 +38,13 @@ internal sealed class RunWaiter
     private bool _used;
     private bool _executionAsked;
     private DominoRunExecutionDetails? _execution;
+    private OutageBudget _outage = null!;
+
+    // When something of the run was last logged (a status change or an output line), its last output line, the last "still going" line.
+    private long _lastActivity;
+    private long? _lastOutput;
+    private long _lastQuietNotice;
+    private long _linesSeen;
 
     public RunWaiter(DominoProjectClient client, TimeProvider timeProvider, IDominoLogger logger, Random random)
     {
@@ -62,7 +75,10 @@ internal sealed class RunWaiter
     {
         _startTimestamp = _time.GetTimestamp();
         _tail = _options.StreamOutput ? new RunOutputTail(_client, _runId, _logger, _options.FailureOutputLines) : null;
-        _logger.Log(DominoLogLevel.Information, $"Waiting for run {_runId}: {_client.GetRunUrl(_runId)}");
+        _lastActivity = _lastQuietNotice = _startTimestamp;
+        var url = _client.GetRunUrl(_runId);
+        _outage = new OutageBudget(_time, _options.MaxOutage, _logger, $"run {_runId}", "still waiting", "the wait gives up", () => url);
+        _logger.Log(DominoLogLevel.Information, $"Waiting for run {_runId}: {url}");
 
         DominoRun? ended;
 
@@ -173,12 +189,19 @@ internal sealed class RunWaiter
                 }
             }
 
-            if (_tail is not null)
+            // While Domino fails, only the status is asked for: the output can wait for it to answer again.
+            if (_tail is not null && !_outage.InOutage)
             {
                 await _tail.FetchAsync(final: false, requestToken).ConfigureAwait(false);
             }
 
+            NoticeIfQuiet();
             var delay = schedule.Next();
+            if (_outage.InOutage && _outage.Remaining < delay)
+            {
+                delay = _outage.Remaining;
+            }
+
             if (deadline is { } limit)
             {
                 var left = limit - Elapsed;
@@ -259,22 +282,61 @@ internal sealed class RunWaiter
         return run;
     }
 
-    /// <summary>One status poll. A transient failure (server, connection) is logged and yields <see langword="null"/>; anything else ends the wait.</summary>
+    /// <summary>
+    /// One status poll. A failing server (<see cref="OutageBudget.IsOutage"/>) is logged and yields <see langword="null"/>
+    /// until the outage budget is spent (then <see cref="DominoOutageException"/>); anything else ends the wait.
+    /// </summary>
     private async Task<DominoRun?> TryPollAsync(CancellationToken cancellationToken)
     {
+        _outage.ThrowIfSpent();
         _polls++;
+        var started = _time.GetTimestamp();
+        using var budget = _outage.LinkToBudget(cancellationToken);
         try
         {
-            var run = await _client.GetRunAsync(_runId, cancellationToken).ConfigureAwait(false)
+            var run = await _client.GetRunAsync(_runId, budget?.Token ?? cancellationToken).ConfigureAwait(false)
                 ?? throw new DominoException($"The server returned no state for run {_runId}.");
+            _outage.Succeeded();
             _lastRun = run;
             return run;
         }
-        catch (DominoRequestException ex) when (ex is DominoServerException or DominoConnectionException)
+        catch (DominoRequestException ex) when (OutageBudget.IsOutage(ex))
         {
             _logger.Log(DominoLogLevel.Verbose, $"Run {_runId}: status poll {_polls} failed ({ex.Message}); still waiting.");
+            _outage.Failed(ex, started);
             return null;
         }
+        catch (OperationCanceledException) when (budget?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+        {
+            // The budget ran out while this poll (and its own retries) was still going.
+            throw _outage.Exceeded();
+        }
+    }
+
+    /// <summary>
+    /// While the run is in progress and nothing of it was logged for <see cref="QuietNotice"/> (nor said so within that time),
+    /// one Information line: <c>still Running after 25 min; last output 6 min ago</c>.
+    /// </summary>
+    private void NoticeIfQuiet()
+    {
+        var now = _time.GetTimestamp();
+        if (_tail is not null && _tail.LinesPrinted != _linesSeen)
+        {
+            _linesSeen = _tail.LinesPrinted;
+            _lastOutput = _lastActivity = now;
+        }
+
+        if (_lastRun is not { } run || run.IsFinished || run.StatusKind == DominoRunStatusKind.Serving
+            || _time.GetElapsedTime(_lastActivity, now) < QuietNotice || _time.GetElapsedTime(_lastQuietNotice, now) < QuietNotice)
+        {
+            return;
+        }
+
+        _lastQuietNotice = now;
+        var output = _tail is null ? string.Empty
+            : _lastOutput is { } last ? $"; last output {DominoFormat.Duration(_time.GetElapsedTime(last, now))} ago"
+            : "; no output yet";
+        _logger.Log(DominoLogLevel.Information, $"Run {_runId}: still {DescribeStatus(run.Status)} after {DominoFormat.Duration(_time.GetElapsedTime(_startTimestamp, now))}{output}.");
     }
 
     /// <summary>Reports a status change (event and log) and an unknown status (once). Returns whether the status changed.</summary>
@@ -287,6 +349,7 @@ internal sealed class RunWaiter
 
         var old = _lastStatus;
         _lastStatus = run.Status;
+        _lastActivity = _time.GetTimestamp();
         var elapsed = Elapsed;
         _logger.Log(DominoLogLevel.Information, old is null
             ? $"Run {_runId}: {DescribeStatus(run.Status)} ({DominoFormat.Duration(elapsed)})"

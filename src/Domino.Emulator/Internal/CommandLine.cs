@@ -47,6 +47,9 @@ internal static class CommandLine
           --api v4|v1                 The API generation to speak (default v4). v1: the v4 Jobs API,
                                       hardware tiers, environments and the path-based file download
                                       answer 404, as on an older Domino.
+          --latency MS                Delay every request by MS milliseconds (a distant server).
+          --tls                       Serve HTTPS (HTTP/2 and HTTP/1.1) with a self-signed certificate
+                                      generated at start; prints an https URL.
           --enable-control            Serve the /_emulator/ control endpoints (faults, request counts).
           --quoted-line-breaks        Write line breaks in v1 run output as '\n' plus a newline.
           --verbose                   Log each request (method, path, status; never headers) to stderr.
@@ -89,6 +92,9 @@ internal static class CommandLine
                 case "--enable-control":
                     options.EnableControl = true;
                     break;
+                case "--tls":
+                    options.Tls = true;
+                    break;
                 case "--quoted-line-breaks":
                     options.QuotedLineBreaks = true;
                     break;
@@ -105,6 +111,7 @@ internal static class CommandLine
                 case "--hardware-tier":
                 case "--environment":
                 case "--api":
+                case "--latency":
                     {
                         string? value = inlineValue;
                         if (value is null)
@@ -236,6 +243,14 @@ internal static class CommandLine
                 }
 
                 options.MaxConcurrentRuns = max;
+                return null;
+            case "--latency":
+                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int latency) || latency > 60_000)
+                {
+                    return $"--latency must be a whole number of milliseconds from 0 to 60000; got '{value}'.";
+                }
+
+                options.Latency = TimeSpan.FromMilliseconds(latency);
                 return null;
             case "--api":
                 switch (value.Trim().ToUpperInvariant())

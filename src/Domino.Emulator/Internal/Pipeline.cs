@@ -37,6 +37,7 @@ internal sealed partial class Pipeline
     private readonly byte[][] _tokens;
     private readonly bool _insecureNoAuth;
     private readonly ILogger _logger;
+    private readonly TimeSpan _latency;
 
     public Pipeline(DominoEmulatorOptions options, RequestCounter counter, EmulatorFaults faults, ILogger logger)
     {
@@ -44,8 +45,20 @@ internal sealed partial class Pipeline
         _faults = faults;
         _logger = logger;
         _insecureNoAuth = options.InsecureNoAuth;
+        _latency = options.Latency;
         _apiKeys = options.ApiKeys.Where(k => !string.IsNullOrEmpty(k)).Select(Encoding.UTF8.GetBytes).ToArray();
         _tokens = options.BearerTokens.Where(k => !string.IsNullOrEmpty(k)).Select(Encoding.UTF8.GetBytes).ToArray();
+    }
+
+    /// <summary>Waits <see cref="DominoEmulatorOptions.Latency"/> before every request, as a distant server would.</summary>
+    public async Task AddLatencyAsync(HttpContext context, RequestDelegate next)
+    {
+        if (_latency > TimeSpan.Zero)
+        {
+            await Task.Delay(_latency, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        await next(context).ConfigureAwait(false);
     }
 
     /// <summary>Logs method, path, status and duration (never headers or the query string) at Information level.</summary>

@@ -47,6 +47,9 @@ internal sealed class ProjectRecord
 
     /// <summary>The local folder the project was imported from, if any.</summary>
     public string? SourceFolder { get; set; }
+
+    /// <summary>The commit holding exactly the files of <see cref="SourceFolder"/> when it was last read.</summary>
+    public string? SourceCommitId { get; set; }
 }
 
 /// <summary>A run, stored as <c>projects/{id}/runs/{runId}.json</c>.</summary>

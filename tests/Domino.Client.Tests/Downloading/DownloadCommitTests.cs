@@ -221,7 +221,7 @@ public sealed class DownloadCommitTests : IDisposable
     }
 
     [Fact]
-    public async Task DownloadCommit_logs_each_file_at_Debug_and_a_summary_at_Information()
+    public async Task DownloadCommit_logs_a_start_line_and_a_summary_at_Information_and_each_file_at_Debug()
     {
         _project.Add("a.txt", new byte[1536]);
         _project.Add("b.txt", new byte[512]);
@@ -232,8 +232,12 @@ public sealed class DownloadCommitTests : IDisposable
         var entries = _project.Log.Entries;
         Assert.Contains((DominoLogLevel.Debug, "Downloaded a.txt (1.5 KB)."), entries);
         Assert.Contains((DominoLogLevel.Debug, "Downloaded b.txt (512 B)."), entries);
-        var summary = Assert.Single(entries, e => e.Level == DominoLogLevel.Information).Message;
-        Assert.StartsWith("Downloaded 2 files (2.0 KB), skipped 0 unchanged, in 1.5 s", summary);
+        Assert.Equal(
+            [
+                $"Downloading 2 files (2.0 KB), every file of commit {FakeProject.CommitId}, into '{_project.Destination}'.",
+                $"Downloaded 2 files (2.0 KB), 0 already up to date, in 1.5 s, into '{_project.Destination}': every file of commit {FakeProject.CommitId}.",
+            ],
+            entries.Where(e => e.Level == DominoLogLevel.Information).Select(e => e.Message));
     }
 
     [Fact]

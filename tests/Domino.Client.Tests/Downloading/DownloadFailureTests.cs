@@ -73,38 +73,91 @@ public sealed class DownloadFailureTests : IDisposable
 
     [Theory]
     [MemberData(nameof(OpenFailures))]
-    public async Task DownloadCommit_does_not_retry_a_failure_to_open_the_blob_which_the_pipeline_already_retried(string name, Func<Exception> failure)
+    public async Task DownloadCommit_tries_again_to_open_a_blob_while_the_server_fails_within_the_outage_budget(string name, Func<Exception> failure)
     {
+        // Given a server that fails (after the pipeline's own retries) the first two times the blob is opened
         Assert.NotNull(name);
         var bad = _project.Add("a.txt", "alpha");
         var good = _project.Add("b.txt", "beta");
-        _project.OpenStream = (key, attempt) => key == bad.Key && attempt == 1 ? throw failure() : null;
+        _project.OpenStream = (key, attempt) => key == bad.Key && attempt <= 2 ? throw failure() : null;
+
+        // When the commit is downloaded, one file at a time
+        var report = await _project.Drive(_project.Client.DownloadCommitAsync(FakeProject.CommitId, _project.Destination, new DominoDownloadOptions { MaxParallelism = 1 }));
+
+        // Then the file is opened again after a pause, one warning says so, and a line says when Domino answers again
+        Assert.Equal(3, _project.OpensOf(bad));
+        Assert.Equal(1, _project.OpensOf(good));
+        Assert.Empty(report.Failed);
+        Assert.Equal("alpha", _project.ReadLocal("a.txt"));
+        var warning = Assert.Single(_project.Log.Entries, e => e.Level == DominoLogLevel.Warning).Message;
+        Assert.StartsWith($"Domino answers ", warning, StringComparison.Ordinal);
+        Assert.Contains($"for the download of commit {FakeProject.CommitId}; still trying, giving up in ", warning, StringComparison.Ordinal);
+        Assert.Contains(_project.Log.Entries, e => e.Level == DominoLogLevel.Information && e.Message.StartsWith("Domino answers again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DownloadCommit_does_not_retry_a_blob_that_cannot_be_opened_for_another_reason_than_an_outage()
+    {
+        var bad = _project.Add("a.txt", "alpha");
+        var good = _project.Add("b.txt", "beta");
+        _project.OpenStream = (key, _) => key == bad.Key ? throw new DominoUnauthorizedException("GET /blobs/x failed with 403", "GET", "/blobs/x", 403, null) : null;
 
         var report = await _project.Client.DownloadCommitAsync(FakeProject.CommitId, _project.Destination, Tolerant());
 
         Assert.Equal(1, _project.OpensOf(bad));
-        Assert.Equal(1, _project.OpensOf(good));
         var failed = Assert.Single(report.Failed);
         Assert.Equal("a.txt", failed.RemotePath);
         Assert.DoesNotContain("attempts", failed.Error);
         Assert.Equal("beta", _project.ReadLocal("b.txt"));
-        Assert.DoesNotContain(_project.Log.Entries, e => e.Message.Contains("Retrying", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task DownloadCommit_stops_retrying_a_cut_body_when_reopening_the_blob_fails()
+    public async Task DownloadCommit_gives_up_with_an_outage_error_once_the_server_has_failed_for_MaxOutage()
     {
+        // Given a blob whose body is cut, and a server that then answers 503 to every request for it
+        _project.Add("done.txt", "done");
         var file = _project.Add("a.bin", new byte[5000]);
-        _project.OpenStream = (key, attempt) => attempt == 1
-            ? new MemoryStream(_project.Blobs[key][..1000])
-            : throw new DominoServerException("Server error 503", "GET", "/blobs/x", 503, null);
+        var options = new DominoDownloadOptions { MaxOutage = TimeSpan.FromMinutes(2), MaxParallelism = 1 };
+        _project.OpenStream = (key, attempt) => key != file.Key ? null
+            : attempt == 1 ? new MemoryStream(_project.Blobs[key][..1000])
+            : throw new DominoServerException("GET /blobs/x failed with 503 Service Unavailable after 6 attempts: overloaded", "GET", "/blobs/x", 503, "overloaded");
+        var started = _project.Time.GetUtcNow();
 
-        var report = await _project.Client.DownloadCommitAsync(FakeProject.CommitId, _project.Destination, Tolerant());
+        // When the commit is downloaded
+        var error = await Assert.ThrowsAsync<DominoOutageException>(
+            () => _project.Drive(_project.Client.DownloadCommitAsync(FakeProject.CommitId, _project.Destination, options)));
 
-        Assert.Equal(2, _project.OpensOf(file));
-        var failed = Assert.Single(report.Failed);
-        Assert.Contains("after 2 attempts", failed.Error);
-        Assert.Contains("Server error 503", failed.Error);
+        // Then the download gives up after MaxOutage, naming the last answer and how long, and keeps what it wrote
+        Assert.Equal(TimeSpan.FromMinutes(2), _project.Time.GetUtcNow() - started);
+        Assert.Equal(503, error.LastFailure.StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(2), error.Duration);
+        Assert.StartsWith($"Domino answered 503 Service Unavailable (overloaded) to every request for the download of commit {FakeProject.CommitId} for 2 min 0 s", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the download gives up", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(MaxOutage is 2 min 0 s)", error.Message, StringComparison.Ordinal);
+        Assert.Null(error.RunUrl);
+        Assert.Equal("done", _project.ReadLocal("done.txt"));
+        Assert.Contains("done.txt", File.ReadAllText(_project.Local(".domino-download.json")), StringComparison.Ordinal);
+        Assert.DoesNotContain(_project.AllFilesUnderRoot(), f => f.EndsWith(".partial", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DownloadCommit_warns_at_most_once_a_minute_during_an_outage()
+    {
+        // Given a server that fails the first 8 times a blob is opened: tries at 0, 5, 15, 35, 65, 95, 125 and 155 s
+        var file = _project.Add("a.bin", "x");
+        _project.OpenStream = (_, attempt) => attempt <= 8 ? throw new DominoServerException("503", "GET", "/blobs/x", 503, null) : null;
+
+        // When the commit is downloaded
+        await _project.Drive(_project.Client.DownloadCommitAsync(FakeProject.CommitId, _project.Destination));
+
+        // Then the outage is told at its first failure and then at most once a minute, with what is left of the budget
+        Assert.Equal(9, _project.OpensOf(file));
+        var warnings = _project.Log.Entries.Where(e => e.Level == DominoLogLevel.Warning).Select(e => e.Message).ToList();
+        Assert.Equal(3, warnings.Count);
+        Assert.EndsWith("giving up in 5 min 0 s.", warnings[0], StringComparison.Ordinal);
+        Assert.EndsWith("giving up in 3 min 55 s.", warnings[1], StringComparison.Ordinal);
+        Assert.EndsWith("giving up in 2 min 55 s.", warnings[2], StringComparison.Ordinal);
+        Assert.Contains(_project.Log.Entries, e => e.Message == $"Domino answers again for the download of commit {FakeProject.CommitId}, after failing for 3 min 5 s.");
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class DownloadManifestTests : IDisposable
         Assert.Equal(new DominoDownloadedFile("same.txt", _project.Local("same.txt"), same.Key, 9), Assert.Single(report.Skipped));
         Assert.Equal("changed.txt", Assert.Single(report.Written).RemotePath);
         Assert.Equal(9, report.BytesWritten);
-        Assert.Contains(_project.Log.Entries, e => e.Level == DominoLogLevel.Information && e.Message.StartsWith("Downloaded 1 file (9 B), skipped 1 unchanged", StringComparison.Ordinal));
+        Assert.Contains(_project.Log.Entries, e => e.Level == DominoLogLevel.Information && e.Message.StartsWith("Downloaded 1 file (9 B), 1 already up to date", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class DownloadResultsAndFileTests : IDisposable
     }
 
     [Fact]
-    public async Task DownloadResults_downloads_the_runs_output_commit()
+    public async Task DownloadResults_of_a_run_that_names_no_input_commit_downloads_every_file_of_its_output_commit_and_warns()
     {
         RunIs("Succeeded", OutputCommitId);
         _project.Add("results/a.txt", "alpha");
@@ -50,9 +50,10 @@ public sealed class DownloadResultsAndFileTests : IDisposable
         var report = await _project.Client.DownloadResultsAsync(FakeProject.RunId, _project.Destination, options);
 
         Assert.Equal(OutputCommitId, report.CommitId);
-        _project.Mock.Verify(c => c.DownloadCommitAsync(OutputCommitId, _project.Destination, options, It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(DominoDownloadSelection.AllFiles, report.Selection);
         _project.Mock.Verify(c => c.ListFilesAsync(OutputCommitId, "results", It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal("alpha", _project.ReadLocal("results/a.txt"));
+        Assert.Contains(_project.Log.Entries, e => e.Level == DominoLogLevel.Warning && e.Message.Contains("names no input commit", StringComparison.Ordinal));
     }
 
     [Fact]

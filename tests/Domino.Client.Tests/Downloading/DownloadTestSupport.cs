@@ -11,7 +11,7 @@ namespace Domino.Client.Tests.Downloading;
 /// A mocked project client serving a commit listing and blobs from memory, with a fake clock, a recording logger,
 /// and a temporary folder (deleted on dispose) holding the destination.
 /// </summary>
-internal sealed class FakeProject : IDisposable
+internal sealed partial class FakeProject : IDisposable
 {
     public const string CommitId = "a4dc3ec5b22e8e2a0cd1bbdcc8e1c4de8c6a2f3e";
     public const string RunId = "553af271e4b0364c0f717b24";
@@ -21,6 +21,15 @@ internal sealed class FakeProject : IDisposable
         Root = Path.Combine(Path.GetTempPath(), "domino-download-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Root);
         Destination = Path.Combine(Root, "dest");
+
+        // Every pause of an outage is told in the log once it is on the clock: Drive moves the clock by it.
+        Log.OnPause = message =>
+        {
+            if (TryingAgain().Match(message) is { Success: true } match)
+            {
+                Paused(TimeSpan.FromSeconds(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        };
 
         Mock = new Mock<DominoProjectClient> { CallBase = true };
         Client.Options.TimeProvider = Time;
@@ -33,8 +42,10 @@ internal sealed class FakeProject : IDisposable
             .Returns((string commitId, string? path, CancellationToken _) =>
             {
                 ListedPaths.Enqueue(path);
+                ListedCommits.Enqueue(commitId);
                 OnList?.Invoke();
-                return Task.FromResult<IReadOnlyList<DominoFile>>(Files.ToList());
+                var files = CommitFiles.TryGetValue(commitId, out var own) ? own : Files;
+                return Task.FromResult<IReadOnlyList<DominoFile>>(files.ToList());
             });
         Mock.Setup(c => c.OpenBlobAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns((string key, CancellationToken ct) =>
@@ -55,6 +66,12 @@ internal sealed class FakeProject : IDisposable
 
     /// <summary>The listing returned for any commit and path.</summary>
     public List<DominoFile> Files { get; } = [];
+
+    /// <summary>The listing of a given commit, instead of <see cref="Files"/> (e.g. a run's input commit).</summary>
+    public Dictionary<string, List<DominoFile>> CommitFiles { get; } = [];
+
+    /// <summary>The commit argument of each ListFilesAsync call.</summary>
+    public ConcurrentQueue<string> ListedCommits { get; } = new();
 
     /// <summary>Blob contents by key.</summary>
     public Dictionary<string, byte[]> Blobs { get; } = [];
@@ -86,6 +103,45 @@ internal sealed class FakeProject : IDisposable
         Blobs[file.Key] = content;
         return file;
     }
+
+    /// <summary>
+    /// Says the code under test now waits <paramref name="length"/> on the fake clock (call it once the delay is
+    /// registered): <see cref="Drive{T}"/> then moves the clock by exactly that much.
+    /// </summary>
+    public void Paused(TimeSpan length)
+    {
+        _pauseLengths.Enqueue(length);
+        _pauses.Release();
+    }
+
+    /// <summary>
+    /// Awaits <paramref name="task"/>, moving the fake clock only while the code waits on it: at each pause it is told
+    /// of (<see cref="Paused"/>, and every "trying again in N s" line of an outage), by exactly its length. The download's
+    /// workers run on the thread pool, so the clock never moves ahead of them.
+    /// </summary>
+    public async Task<T> Drive<T>(Task<T> task)
+    {
+        while (!task.IsCompleted)
+        {
+            var pause = _pauses.WaitAsync();
+            var first = await Task.WhenAny(task, pause).WaitAsync(TimeSpan.FromSeconds(30));
+            if (first == task)
+            {
+                break;
+            }
+
+            Assert.True(_pauseLengths.TryDequeue(out var length));
+            Time.Advance(length);
+        }
+
+        return await task;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"; trying again in (\d+) s\.$")]
+    private static partial System.Text.RegularExpressions.Regex TryingAgain();
+
+    private readonly SemaphoreSlim _pauses = new(0);
+    private readonly ConcurrentQueue<TimeSpan> _pauseLengths = new();
 
     public int OpensOf(DominoFile file) => Opens.TryGetValue(file.Key, out var n) ? n : 0;
 
@@ -125,9 +181,17 @@ internal sealed class RecordingLogger : IDominoLogger
 
     public Action<DominoLogLevel, string>? OnLog { get; set; }
 
+    /// <summary>Sees every Debug line (set by <see cref="FakeProject"/> to learn of pauses), apart from what tests set in <see cref="OnLog"/>.</summary>
+    public Action<string>? OnPause { get; set; }
+
     public void Log(DominoLogLevel level, string message)
     {
         _entries.Enqueue((level, message));
+        if (level == DominoLogLevel.Debug)
+        {
+            OnPause?.Invoke(message);
+        }
+
         OnLog?.Invoke(level, message);
     }
 }

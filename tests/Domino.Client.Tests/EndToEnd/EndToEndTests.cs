@@ -129,7 +129,7 @@ public class EndToEndTests
     }
 
     [Fact]
-    public async Task A_blob_answering_503_for_good_gets_only_the_pipelines_attempts_and_fails_alone()
+    public async Task A_blob_answering_503_through_every_pipeline_attempt_is_opened_again_after_a_pause_within_the_outage_budget()
     {
         await using var e = await EmulatorHarness.StartAsync();
         var runId = await e.StartMainAsync();
@@ -138,13 +138,31 @@ public class EndToEndTests
         e.Emulator.Faults.Add("GET", EmulatorHarness.BlobRoute, EmulatorFault.Status(503), count: maxRetries + 1);
         var destination = e.NewFolder("persistent");
 
-        var report = await e.Runs.DownloadResultsAsync(runId, destination, new DominoDownloadOptions { RemotePath = "results", MaxParallelism = 1, ThrowOnFailure = false }).WaitAsync(Bound);
+        var report = await e.Runs.DownloadResultsAsync(runId, destination, new DominoDownloadOptions { RemotePath = "results", MaxParallelism = 1 }).WaitAsync(Bound);
 
-        // The first file takes every 503 (the pipeline's MaxRetries + 1 attempts) and fails; the downloader does not multiply them.
-        Assert.Single(report.Failed);
-        Assert.Single(report.Written);
-        Assert.Equal(maxRetries + 1 + 1, e.Count("GET", EmulatorHarness.BlobRoute));
+        // The first file takes every 503 (the pipeline's MaxRetries + 1 attempts), is opened again after a pause, and is written.
+        Assert.Empty(report.Failed);
+        Assert.Equal(2, report.Written.Count);
+        Assert.Equal(maxRetries + 1 + 2, e.Count("GET", EmulatorHarness.BlobRoute));
         Assert.Equal(0, e.Emulator.Faults.PendingCount);
+        Assert.Contains(e.Logger.Lines, l => l.Level == DominoLogLevel.Warning && l.Message.StartsWith("Domino answers 503", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_results_of_a_run_are_the_files_it_wrote_unless_IncludeUnchanged()
+    {
+        await using var e = await EmulatorHarness.StartAsync();
+        var runId = await e.StartMainAsync();
+        await e.Runs.WaitForRunAsync(runId, EmulatorHarness.FastWait()).WaitAsync(Bound);
+
+        var results = await e.Runs.DownloadResultsAsync(runId, e.NewFolder("results-only")).WaitAsync(Bound);
+        var everything = await e.Runs.DownloadResultsAsync(runId, e.NewFolder("everything"), new DominoDownloadOptions { IncludeUnchanged = true }).WaitAsync(Bound);
+
+        Assert.Equal(DominoDownloadSelection.AddedOrChangedByRun, results.Selection);
+        Assert.NotEmpty(results.Written);
+        Assert.All(results.Written, f => Assert.StartsWith("results/", f.RemotePath, StringComparison.Ordinal));
+        Assert.Contains(everything.Written, f => f.RemotePath == "main.py");
+        Assert.Equal(everything.Written.Count - results.Written.Count, results.NotChangedByRun);
     }
 
     [Fact]
@@ -252,10 +270,11 @@ public class EndToEndTests
         var runId = await e.StartMainAsync();
         await e.Runs.WaitForRunAsync(runId, EmulatorHarness.FastWait()).WaitAsync(Bound);
         var destination = e.NewFolder("skip");
-        var first = await e.Runs.DownloadResultsAsync(runId, destination).WaitAsync(Bound);
+        var all = new DominoDownloadOptions { IncludeUnchanged = true };
+        var first = await e.Runs.DownloadResultsAsync(runId, destination, all).WaitAsync(Bound);
         var blobsAfterFirst = e.Count("GET", EmulatorHarness.BlobRoute);
 
-        var second = await e.Runs.DownloadResultsAsync(runId, destination).WaitAsync(Bound);
+        var second = await e.Runs.DownloadResultsAsync(runId, destination, all).WaitAsync(Bound);
 
         Assert.True(first.Written.Count >= 5, "the whole output commit: the scripts and the results");
         Assert.Equal(first.Written.Count, blobsAfterFirst);

@@ -283,7 +283,7 @@ public class HostileResponseTests
 
         var error = Hostile.AssertUsable<DominoUnauthorizedException>(await Hostile.Catch(() => Hostile.Project(client).ListRunsAsync()));
 
-        Assert.Contains("Forbidden key=***", error.Message);
+        Assert.Contains("Forbidden (key=***)", error.Message);
     }
 
     [Theory]

@@ -81,7 +81,12 @@ internal sealed class JobStartParser
             return StartParseResult.Refuse(gitRefProblem);
         }
 
-        CommitRecord? commit = Commits.Head(project);
+        if (commitId is null && gitRef is null)
+        {
+            await _store.SnapshotSourceAsync(project, cancellationToken).ConfigureAwait(false);
+        }
+
+        CommitRecord commit = Commits.Head(project);
         if (commitId is not null)
         {
             if (!Ids.IsSha1(commitId))
@@ -89,11 +94,13 @@ internal sealed class JobStartParser
                 return StartParseResult.Refuse($"{commitId} is not a valid ID");
             }
 
-            commit = Commits.Get(project, commitId);
-            if (commit is null)
+            CommitRecord? pinned = Commits.Get(project, commitId);
+            if (pinned is null)
             {
                 return StartParseResult.Refuse($"Commit {commitId} not found in project {project.Owner}/{project.Name}.", StatusCodes.Status404NotFound);
             }
+
+            commit = pinned;
         }
 
         string? gitDescription = null;

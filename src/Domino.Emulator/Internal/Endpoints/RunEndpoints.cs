@@ -15,13 +15,15 @@ internal sealed class RunEndpoints
     public const string StdoutRoute = "/v1/projects/{owner}/{project}/run/{runId}/stdout";
 
     private readonly Lookup _lookup;
+    private readonly EmulatorStore _store;
     private readonly RunManager _runs;
     private readonly ComputeCatalog _compute;
     private readonly bool _quotedLineBreaks;
 
-    public RunEndpoints(Lookup lookup, RunManager runs, ComputeCatalog compute, bool quotedLineBreaks)
+    public RunEndpoints(Lookup lookup, EmulatorStore store, RunManager runs, ComputeCatalog compute, bool quotedLineBreaks)
     {
         _lookup = lookup;
+        _store = store;
         _runs = runs;
         _compute = compute;
         _quotedLineBreaks = quotedLineBreaks;
@@ -51,6 +53,7 @@ internal sealed class RunEndpoints
 
         using (document)
         {
+            await _store.SnapshotSourceAsync(project, context.RequestAborted).ConfigureAwait(false);
             (StartRunRequest? request, int status, string? error) = ParseStartRequest(document.RootElement, project);
             if (request is null)
             {

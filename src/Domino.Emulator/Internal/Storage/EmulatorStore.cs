@@ -56,15 +56,57 @@ internal sealed class EmulatorStore
         ProjectState project = Projects.Find(owner, name) ?? Projects.GetOrCreate(owner, name, files, message);
         if (!string.IsNullOrEmpty(folder))
         {
-            Commits.HeadWith(project, files, message);
             lock (project.Gate)
             {
+                CommitRecord snapshot = Commits.HeadWith(project, files, message);
                 project.Record.SourceFolder = Path.GetFullPath(folder);
+                project.Record.SourceCommitId = snapshot.Id;
                 project.Save();
             }
         }
 
         return project;
+    }
+
+    /// <summary>
+    /// Reads the project's source folder again (at each run start) and records what changed since it was last read:
+    /// a commit holding exactly the folder's files, on top of the head; when runs or uploads added commits since the
+    /// last reading, a second commit applies the folder's changes on top of those, so their files stay. Nothing when
+    /// the folder did not change, or the project has no folder.
+    /// </summary>
+    public async Task SnapshotSourceAsync(ProjectState project, CancellationToken cancellationToken)
+    {
+        string? folder;
+        lock (project.Gate)
+        {
+            folder = project.Record.SourceFolder;
+        }
+
+        if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
+        {
+            return;
+        }
+
+        SortedDictionary<string, ManifestEntry> files = await Files.SnapshotAsync(folder, Root, cancellationToken).ConfigureAwait(false);
+        lock (project.Gate)
+        {
+            CommitRecord? last = project.Record.SourceCommitId is { } id ? project.Commits.GetValueOrDefault(id) : null;
+            if (last is not null && Manifests.SameContent(last.Files, files))
+            {
+                return;
+            }
+
+            CommitRecord head = Commits.Head(project);
+            string message = "Project folder " + folder + " changed";
+            CommitRecord snapshot = Commits.HeadWith(project, files, message);
+            if (last is not null && head.Id != last.Id && snapshot.Id != head.Id)
+            {
+                Commits.Add(project, snapshot.Id, Manifests.ApplyChanges(head.Files, last.Files, files), message + ", on top of commit " + head.Id);
+            }
+
+            project.Record.SourceCommitId = snapshot.Id;
+            project.Save();
+        }
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ internal static class ExitCodes
     /// <summary>The server refused the request: credentials, permission, a run/commit/project that does not exist, a bad request.</summary>
     public const int Refused = 4;
 
-    /// <summary>The server could not be reached, or kept failing, through every retry.</summary>
+    /// <summary>The server could not be reached, or kept failing, through every retry or past the outage budget (<c>--max-outage</c>).</summary>
     public const int Unreachable = 5;
 
     /// <summary>The <c>--timeout</c> passed before the run ended.</summary>
@@ -38,7 +38,7 @@ internal static class ExitCodes
         DominoConfigurationException { Problem: DominoSettingProblem.Invalid, Option: "Host" or "TokenFile" } => (Usage, "usage"),
         DominoConfigurationException => (Configuration, "configuration"),
         DominoUnauthorizedException or DominoNotFoundException or DominoBadRequestException or DominoConflictException => (Refused, "refused"),
-        DominoServerException or DominoConnectionException => (Unreachable, "unreachable"),
+        DominoServerException or DominoConnectionException or DominoOutageException => (Unreachable, "unreachable"),
         DominoException => (Failed, "failed"),
         ArgumentException => (Usage, "usage"),
         _ => (Failed, "failed"),

@@ -13,13 +13,10 @@ public partial class DominoProjectClient
     /// <exception cref="DominoException">The run has no output commit (yet).</exception>
     /// <exception cref="DominoDownloadException">A file failed, or a listed path would land outside the destination.</exception>
     /// <exception cref="DominoOutageException">Domino kept failing for longer than <see cref="DominoDownloadOptions.MaxOutage"/>.</exception>
-    public virtual Task<DominoDownloadReport> DownloadResultsAsync(string runId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var download = new ResultDownloader(this).DownloadResultsAsync(runId, destinationFolder, options, cancellationToken);
-
-        // In a CI system: the downloaded-count output and the files table of the job summary.
-        return _client?.Ci is { } ci ? ci.DownloadAsync(this, runId, () => download) : download;
-    }
+    public virtual Task<DominoDownloadReport> DownloadResultsAsync(string runId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default) =>
+        _client?.Ci is { } ci
+            ? ci.ForRunAsync(runId, () => ci.DownloadAsync(this, new ResultDownloader(this).DownloadResultsAsync(runId, destinationFolder, options, cancellationToken)))
+            : new ResultDownloader(this).DownloadResultsAsync(runId, destinationFolder, options, cancellationToken);
 
     /// <summary>
     /// Downloads the results of a run already fetched (for example the one <see cref="WaitForRunAsync"/> returned), without
@@ -30,8 +27,9 @@ public partial class DominoProjectClient
     /// <exception cref="DominoOutageException">Domino kept failing for longer than <see cref="DominoDownloadOptions.MaxOutage"/>.</exception>
     public virtual Task<DominoDownloadReport> DownloadResultsAsync(DominoRun run, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var download = new ResultDownloader(this).DownloadResultsAsync(run, destinationFolder, options, cancellationToken);
-        return _client?.Ci is { } ci && run is not null ? ci.DownloadAsync(this, run.Id, () => download) : download;
+        return _client?.Ci is { } ci && run is not null
+            ? ci.ForRunAsync(run.Id, () => ci.DownloadAsync(this, new ResultDownloader(this).DownloadResultsAsync(run, destinationFolder, options, cancellationToken)))
+            : new ResultDownloader(this).DownloadResultsAsync(run!, destinationFolder, options, cancellationToken);
     }
 
     /// <summary>
@@ -44,8 +42,13 @@ public partial class DominoProjectClient
     /// </summary>
     /// <exception cref="DominoDownloadException">A file failed, or a listed path would land outside the destination.</exception>
     /// <exception cref="DominoOutageException">Domino kept failing for longer than <see cref="DominoDownloadOptions.MaxOutage"/>.</exception>
-    public virtual Task<DominoDownloadReport> DownloadCommitAsync(string commitId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default) =>
-        new ResultDownloader(this).DownloadCommitAsync(commitId, destinationFolder, options, cancellationToken);
+    public virtual Task<DominoDownloadReport> DownloadCommitAsync(string commitId, string destinationFolder, DominoDownloadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var download = new ResultDownloader(this).DownloadCommitAsync(commitId, destinationFolder, options, cancellationToken);
+
+        // In a CI system: the downloaded-count output and the files table of the job summary.
+        return _client?.Ci is { } ci ? ci.DownloadAsync(this, download) : download;
+    }
 
     /// <summary>
     /// Downloads one file of a commit to <paramref name="localPath"/> (written to a <c>.partial</c> file, checked

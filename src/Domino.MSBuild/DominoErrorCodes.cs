@@ -48,7 +48,7 @@ public static class DominoErrorCodes
     /// <summary>Error: Domino kept failing (5xx, no connection, timeouts) for longer than <c>MaxOutage</c>.</summary>
     public const string Outage = "DOM015";
 
-    /// <summary>Error (from the targets): the tasks need the .NET MSBuild of <c>dotnet build</c>.</summary>
+    /// <summary>Error (from the targets): the tasks need the .NET MSBuild of <c>dotnet build</c>, or MSBuild 18 or later (Visual Studio 2026).</summary>
     public const string UnsupportedMSBuild = "DOM014";
 
     /// <summary>Warning: the Domino client reported something worth a look (for example an unknown run status).</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using Domino.Client;
+using Domino.Client.Ci;
 using Microsoft.Build.Framework;
 
 namespace Domino.MSBuild;
@@ -45,6 +46,13 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
     /// Default: <c>DOMINO_TOKEN_FILE</c>. When set, that variable must be set.
     /// </summary>
     public string? TokenFileVariable { get; set; }
+
+    /// <summary>
+    /// <c>Auto</c> (default) or <c>Off</c>: whether waits and downloads report to the CI system the build runs in (GitHub
+    /// Actions, Azure Pipelines, TeamCity, GitLab CI): the run's output folded, an error annotation for a run that ends
+    /// without success, step outputs and a job summary. The <c>DominoRun</c> target passes <c>$(DominoCiIntegration)</c>.
+    /// </summary>
+    public string? CiIntegration { get; set; }
 
     /// <summary>Creates the client from the resolved options (tests substitute a fake).</summary>
     internal Func<DominoClientOptions, DominoClient> ClientFactory { get; set; } = static options => new DominoClient(options);
@@ -143,6 +151,7 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
                 Environment = environment,
                 Logger = new TaskLogger(Log),
                 UserAgentSuffix = ProductToken,
+                CiIntegration = TaskParameters.ParseCiIntegration(CiIntegration, nameof(CiIntegration)),
             };
             var project = ResolveProject(environment);
             client = ClientFactory(options);
@@ -208,7 +217,7 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
 
         explicitKey = keyVariable is not null ? key : null;
         explicitTokenFile = tokenFileVariable is not null ? tokenFile : null;
-        return new DictionaryDominoEnvironment(new Dictionary<string, string?>(StringComparer.Ordinal)
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             [DominoEnvironmentVariables.ApiHost] = ReadEnvironmentVariable(DominoEnvironmentVariables.ApiHost),
             [DominoEnvironmentVariables.UserApiKey] = key,
@@ -216,7 +225,15 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
             [DominoEnvironmentVariables.ProjectOwner] = ReadEnvironmentVariable(DominoEnvironmentVariables.ProjectOwner),
             [DominoEnvironmentVariables.ProjectName] = ReadEnvironmentVariable(DominoEnvironmentVariables.ProjectName),
             [DominoEnvironmentVariables.ApiMode] = ReadEnvironmentVariable(DominoEnvironmentVariables.ApiMode),
-        });
+        };
+
+        // The CI system and the files it reads (GITHUB_OUTPUT, ...), for the core's CI reporting.
+        foreach (var name in DominoCiDetection.Variables)
+        {
+            variables[name] = ReadEnvironmentVariable(name);
+        }
+
+        return new DictionaryDominoEnvironment(variables);
     }
 
     private static string? RequireVariableName(string? value, string parameter)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Domino.Client;
+using Domino.Client.Ci;
 using Microsoft.Build.Framework;
 
 namespace Domino.MSBuild;
@@ -30,6 +31,21 @@ internal static class TaskParameters
             default:
                 throw DominoTaskException.Parameter($"{name} '{value}' is not a boolean: use true or false.");
         }
+    }
+
+    public static DominoCiIntegration ParseCiIntegration(string? value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DominoCiIntegration.Auto;
+        }
+
+        return value.Trim().ToUpperInvariant() switch
+        {
+            "AUTO" => DominoCiIntegration.Auto,
+            "OFF" => DominoCiIntegration.Off,
+            _ => throw DominoTaskException.Parameter($"{name} '{value}' is not valid: use Auto (report to the CI system the build runs in) or Off (the property DominoCiIntegration sets it for the DominoRun target)."),
+        };
     }
 
     public static int? ParsePositiveInt(string? value, string name, int max)

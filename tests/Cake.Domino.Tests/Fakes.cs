@@ -96,7 +96,8 @@ public sealed class FakeCakeContext : ICakeContext, IDominoClientFactory, ICance
 
     public ICakeArguments Arguments => throw new NotSupportedException();
 
-    public IProcessRunner ProcessRunner => throw new NotSupportedException();
+    // Cake's build-system detection (context.BuildSystem()) takes the runner without using it.
+    public IProcessRunner ProcessRunner { get; } = Mock.Of<IProcessRunner>();
 
     public IRegistry Registry => throw new NotSupportedException();
 

@@ -339,7 +339,7 @@ internal sealed class DominoCakeWorker
         try
         {
             var projectName = DominoProjectName.Resolve(project, _environment);
-            var options = connection.ToClientOptions(_environment, new CakeDominoLogger(_context.Log));
+            var options = connection.ToClientOptions(_environment, new CakeDominoLogger(_context.Log), CakeCiSystem.Detect(_context));
             client = _factory.Create(options);
             var projectClient = client.GetProjectClient(projectName);
             // The client's logger masks every credential: the add-in's own lines go through it too.

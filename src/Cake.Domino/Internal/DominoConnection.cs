@@ -1,5 +1,6 @@
 using Cake.Core;
 using Domino.Client;
+using Domino.Client.Ci;
 
 namespace Cake.Domino.Internal;
 
@@ -28,6 +29,9 @@ internal sealed class DominoConnection
 
     public TimeSpan? MaxTotalRetryTime { get; private init; }
 
+    /// <summary>Whether to report to the CI system (<see cref="DominoSettings.CiIntegration"/>); unset means on.</summary>
+    public DominoCiIntegration? CiIntegration { get; private init; }
+
     public static DominoConnection From(DominoSettings settings, ICakeEnvironment environment) => Empty.OverriddenBy(settings, environment);
 
     /// <summary>This connection, with every value the settings set replacing the one here.</summary>
@@ -50,11 +54,12 @@ internal sealed class DominoConnection
             RetryMaxDelay = settings.RetryMaxDelay ?? RetryMaxDelay,
             MaxRetryAfter = settings.MaxRetryAfter ?? MaxRetryAfter,
             MaxTotalRetryTime = settings.MaxTotalRetryTime ?? MaxTotalRetryTime,
+            CiIntegration = settings.CiIntegration ?? CiIntegration,
         };
     }
 
     /// <summary>The client options: explicit values here, the rest left to the client (which reads <paramref name="environment"/>).</summary>
-    public DominoClientOptions ToClientOptions(IDominoEnvironment environment, IDominoLogger logger)
+    public DominoClientOptions ToClientOptions(IDominoEnvironment environment, IDominoLogger logger, DominoCiSystem ciSystem)
     {
         var options = new DominoClientOptions
         {
@@ -64,6 +69,8 @@ internal sealed class DominoConnection
             TokenFile = TokenFile,
             Environment = environment,
             Logger = logger,
+            CiIntegration = CiIntegration ?? DominoCiIntegration.Auto,
+            CiSystem = ciSystem,
             UserAgentSuffix = "Cake.Domino/" + (typeof(DominoConnection).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"),
         };
         if (RequestTimeout is { } requestTimeout)

@@ -1,4 +1,5 @@
 using Cake.Core.IO;
+using Domino.Client.Ci;
 
 namespace Cake.Domino;
 
@@ -53,4 +54,12 @@ public class DominoSettings
 
     /// <summary>Total time the retries of one request may take. Default: 2 minutes.</summary>
     public TimeSpan? MaxTotalRetryTime { get; set; }
+
+    /// <summary>
+    /// Whether the aliases report to the CI system Cake detects (<c>BuildSystem.IsRunningOnGitHubActions</c>,
+    /// <c>...AzurePipelines</c>, <c>...TeamCity</c>, <c>...GitLabCI</c>): the run's output folded, an error annotation for a
+    /// run that ends without success, step outputs and a job summary (see docs/ci.md).
+    /// Default: <see cref="DominoCiIntegration.Auto"/>; <see cref="DominoCiIntegration.Off"/> writes plain lines only.
+    /// </summary>
+    public DominoCiIntegration? CiIntegration { get; set; }
 }

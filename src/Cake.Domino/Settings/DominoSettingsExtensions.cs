@@ -1,3 +1,4 @@
+using Domino.Client.Ci;
 using Cake.Core.IO;
 
 namespace Cake.Domino;
@@ -71,6 +72,14 @@ public static class DominoSettingsExtensions
             s.MaxTotalRetryTime = maxTotalTime ?? s.MaxTotalRetryTime;
             s.MaxRetryAfter = maxRetryAfter ?? s.MaxRetryAfter;
         });
+
+    /// <summary>Sets whether the aliases report to the CI system Cake detects (<see cref="DominoSettings.CiIntegration"/>).</summary>
+    /// <typeparam name="T">The settings type.</typeparam>
+    /// <param name="settings">The settings.</param>
+    /// <param name="integration"><see cref="DominoCiIntegration.Auto"/> or <see cref="DominoCiIntegration.Off"/>.</param>
+    /// <returns>The same settings.</returns>
+    public static T WithCiIntegration<T>(this T settings, DominoCiIntegration integration)
+        where T : DominoSettings => Set(settings, s => s.CiIntegration = integration);
 
     private static T Set<T>(T settings, Action<T> set)
         where T : DominoSettings

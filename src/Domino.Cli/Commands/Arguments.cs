@@ -38,9 +38,14 @@ internal static class Arguments
         return argument;
     }
 
-    public static Option<TimeSpan?> Timeout(string description)
+    public static Option<TimeSpan?> Timeout(string description) => Duration("--timeout", description);
+
+    public static Option<TimeSpan?> MaxOutage() => Duration(
+        "--max-outage", "How long a failing server (5xx, refused or reset connections) is tolerated while waiting or downloading before giving up (exit code 5). Default: 5m.");
+
+    private static Option<TimeSpan?> Duration(string name, string description)
     {
-        return new Option<TimeSpan?>("--timeout")
+        return new Option<TimeSpan?>(name)
         {
             Description = description,
             HelpName = "DURATION",
@@ -52,7 +57,7 @@ internal static class Arguments
                     return value;
                 }
 
-                result.AddError($"--timeout '{text}' is not a duration: give a positive one, {Durations.Example}.");
+                result.AddError($"{name} '{text}' is not a duration: give a positive one, {Durations.Example}.");
                 return null;
             },
         };
@@ -82,11 +87,17 @@ internal sealed class DownloadOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public IEnumerable<Option> All => [RemotePath, Include, Exclude];
-
-    public DominoDownloadOptions Map(ParseResult parse)
+    public Option<bool> All { get; } = new("--all")
     {
-        var options = new DominoDownloadOptions { RemotePath = parse.GetValue(RemotePath) };
+        Description = "Download every file of the run's output commit, also those the run did not add or change (the project's own inputs).",
+    };
+
+    public IEnumerable<Option> Options => [RemotePath, Include, Exclude, All];
+
+    public DominoDownloadOptions Map(ParseResult parse, TimeSpan? maxOutage)
+    {
+        var options = new DominoDownloadOptions { RemotePath = parse.GetValue(RemotePath), IncludeUnchanged = parse.GetValue(All) };
+        options.MaxOutage = maxOutage ?? options.MaxOutage;
         foreach (var glob in parse.GetValue(Include) ?? [])
         {
             options.Include.Add(glob);

@@ -34,8 +34,9 @@ internal static class FileCommands
         var target = Arguments.RunIdOrCommit();
         var destination = new Argument<string>("DIR") { Description = "The folder to download into (created when missing)." };
         var options = new DownloadOptions();
-        var download = new Command("download", "Download a run's results (or a commit's files) into a folder: atomic, verified, parallel, skipping unchanged files.") { target, destination };
-        foreach (var option in options.All)
+        var maxOutage = Arguments.MaxOutage();
+        var download = new Command("download", "Download a run's results (or a commit's files) into a folder: atomic, verified, parallel, skipping unchanged files.") { target, destination, maxOutage };
+        foreach (var option in options.Options)
         {
             download.Options.Add(option);
         }
@@ -45,8 +46,8 @@ internal static class FileCommands
             var id = parse.GetValue(target)!;
             var folder = context.FullPath(parse.GetValue(destination)!);
             var report = DominoIds.IsObjectId(id)
-                ? await project.DownloadResultsAsync(id, folder, options.Map(parse), cancellation).ConfigureAwait(false)
-                : await project.DownloadCommitAsync(id, folder, options.Map(parse), cancellation).ConfigureAwait(false);
+                ? await project.DownloadResultsAsync(id, folder, options.Map(parse, parse.GetValue(maxOutage)), cancellation).ConfigureAwait(false)
+                : await project.DownloadCommitAsync(id, folder, options.Map(parse, parse.GetValue(maxOutage)), cancellation).ConfigureAwait(false);
             if (DominoIds.IsObjectId(id))
             {
                 result["runId"] = id;

@@ -22,14 +22,15 @@ internal static class RunCommands
         var commit = new Option<string?>("--commit") { Description = "The commit of the project to run (40 hex characters). Default: the latest.", HelpName = "COMMIT" };
         var wait = new Option<bool>("--wait") { Description = "Wait for the run, streaming its output, and exit by its outcome." };
         var timeout = Arguments.Timeout("With --wait: give up after this long (exit code 124; the run keeps going).");
+        var maxOutage = Arguments.MaxOutage();
         var download = new Option<string?>("--download") { Description = "Download the run's results into this folder (implies --wait).", HelpName = "DIR" };
         var downloadOptions = new DownloadOptions();
 
         var run = new Command("run", "Start a run; with --wait, stream its output and exit by its outcome; with --download, also download its results.")
         {
-            command, title, marker, tier, commit, wait, timeout, download,
+            command, title, marker, tier, commit, wait, timeout, maxOutage, download,
         };
-        foreach (var option in downloadOptions.All)
+        foreach (var option in downloadOptions.Options)
         {
             run.Options.Add(option);
         }
@@ -60,11 +61,11 @@ internal static class RunCommands
                 return ExitCodes.Success;
             }
 
-            var done = await project.WaitForRunAsync(started.RunId, new DominoWaitOptions { Timeout = parse.GetValue(timeout) }, cancellation).ConfigureAwait(false);
+            var done = await project.WaitForRunAsync(started.RunId, WaitOptions(parse.GetValue(timeout), parse.GetValue(maxOutage)), cancellation).ConfigureAwait(false);
             Json.AddRun(result, done, started.RunUrl);
             if (destination is not null)
             {
-                var report = await project.DownloadResultsAsync(done.Id, context.FullPath(destination), downloadOptions.Map(parse), cancellation).ConfigureAwait(false);
+                var report = await project.DownloadResultsAsync(done.Id, context.FullPath(destination), downloadOptions.Map(parse, parse.GetValue(maxOutage)), cancellation).ConfigureAwait(false);
                 result["download"] = Json.Download(report);
             }
 
@@ -77,12 +78,13 @@ internal static class RunCommands
     {
         var runId = Arguments.RunId();
         var timeout = Arguments.Timeout("Give up after this long (exit code 124; the run keeps going).");
-        var wait = new Command("wait", "Wait for a run, streaming its output, and exit by its outcome (0 only for Succeeded).") { runId, timeout };
+        var maxOutage = Arguments.MaxOutage();
+        var wait = new Command("wait", "Wait for a run, streaming its output, and exit by its outcome (0 only for Succeeded).") { runId, timeout, maxOutage };
         wait.SetAction((parse, cancellation) => Execute(new(host, parse, global, cancellation), "wait", async (context, project, result) =>
         {
             var id = parse.GetValue(runId)!;
             result["runId"] = id;
-            var done = await project.WaitForRunAsync(id, new DominoWaitOptions { Timeout = parse.GetValue(timeout) }, cancellation).ConfigureAwait(false);
+            var done = await project.WaitForRunAsync(id, WaitOptions(parse.GetValue(timeout), parse.GetValue(maxOutage)), cancellation).ConfigureAwait(false);
             Json.AddRun(result, done, project.GetRunUrl(id));
             return ExitCodes.Success;
         }));
@@ -180,6 +182,13 @@ internal static class RunCommands
             return ExitCodes.Success;
         }));
         return runs;
+    }
+
+    private static DominoWaitOptions WaitOptions(TimeSpan? timeout, TimeSpan? maxOutage)
+    {
+        var options = new DominoWaitOptions { Timeout = timeout };
+        options.MaxOutage = maxOutage ?? options.MaxOutage;
+        return options;
     }
 
     /// <summary>Connects, resolves the project, records it in the result and runs <paramref name="body"/>.</summary>

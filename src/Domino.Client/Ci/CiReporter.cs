@@ -12,6 +12,9 @@ internal sealed class CiReporter
 {
     private readonly CiWriter _writer;
 
+    /// <summary>The run whose results are being downloaded (<see cref="ForRunAsync{T}"/>), for the summary's link.</summary>
+    private readonly AsyncLocal<string?> _downloadingRun = new();
+
     private CiReporter(CiWriter writer)
     {
         _writer = writer;
@@ -80,33 +83,43 @@ internal sealed class CiReporter
         return run;
     }
 
-    /// <summary>Runs <paramref name="download"/>, then sets the downloaded-count output and adds the files table to the summary.</summary>
-    public async Task<DominoDownloadReport> DownloadAsync(DominoProjectClient client, string runId, Func<Task<DominoDownloadReport>> download)
+    /// <summary>Runs <paramref name="download"/> (of a run's results) knowing which run it is, so its report can link to the run.</summary>
+    public async Task<T> ForRunAsync<T>(string runId, Func<Task<T>> download)
     {
-        var facts = Facts(client, runId);
+        // Set inside this async method, the value flows into the download and is gone when it returns.
+        _downloadingRun.Value = runId;
+        return await download().ConfigureAwait(false);
+    }
+
+    /// <summary>Awaits a commit download, then sets the downloaded-count output and adds the files table to the summary.</summary>
+    public async Task<DominoDownloadReport> DownloadAsync(DominoProjectClient client, Task<DominoDownloadReport> download)
+    {
+        var runId = _downloadingRun.Value;
+        var facts = runId is null ? null : Facts(client, runId);
+        var project = client.Project.ToString();
         DominoDownloadReport report;
         try
         {
-            report = await download().ConfigureAwait(false);
+            report = await download.ConfigureAwait(false);
         }
         catch (DominoDownloadException ex) when (ex.Report is not null)
         {
-            ReportDownload(facts, ex.Report);
+            ReportDownload(facts, project, ex.Report);
             throw;
         }
 
-        ReportDownload(facts, report);
+        ReportDownload(facts, project, report);
         return report;
     }
 
-    private void ReportDownload(CiRunFacts facts, DominoDownloadReport report)
+    private void ReportDownload(CiRunFacts? run, string project, DominoDownloadReport report)
     {
         var count = report.Written.Count + report.Skipped.Count;
         _writer.SetOutputs(
         [
             new(CiOutput.DownloadedCount, count.ToString(CultureInfo.InvariantCulture)),
         ]);
-        _writer.AddSummary($"run-{facts.RunId}-files", CiSummary.Files(facts, report));
+        _writer.AddSummary(run is null ? $"commit-{report.CommitId}-files" : $"run-{run.RunId}-files", CiSummary.Files(run, project, report));
     }
 
     private void Report(CiRunFacts facts, DominoRun run, IReadOnlyList<string> lastLines, bool failed)

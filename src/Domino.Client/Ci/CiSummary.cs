@@ -31,15 +31,20 @@ internal static class CiSummary
         return builder.Append("\n\n").ToString();
     }
 
-    /// <summary>The files a download wrote or found unchanged, with their sizes; at most <see cref="MaxFileRows"/> rows.</summary>
-    public static string Files(CiRunFacts facts, DominoDownloadReport report)
+    /// <summary>
+    /// The files a download wrote or found unchanged, with their sizes; at most <see cref="MaxFileRows"/> rows. Headed
+    /// by a link to the run when known (<paramref name="run"/>), else by the commit.
+    /// </summary>
+    public static string Files(CiRunFacts? run, string project, DominoDownloadReport report)
     {
         var files = report.Written.Select(f => (File: f, Unchanged: false))
             .Concat(report.Skipped.Select(f => (File: f, Unchanged: true)))
             .OrderBy(f => f.File.RemotePath, StringComparer.Ordinal)
             .ToList();
         var builder = new StringBuilder();
-        builder.Append("#### Files downloaded from run ").Append(Link(facts)).Append(" (").Append(CiEscaping.MarkdownCell(facts.Project)).Append(")\n\n");
+        builder.Append("#### Files downloaded from ")
+            .Append(run is null ? "commit " + CiEscaping.MarkdownCell(report.CommitId) : "run " + Link(run))
+            .Append(" (").Append(CiEscaping.MarkdownCell(project)).Append(")\n\n");
         if (files.Count == 0)
         {
             builder.Append("No files matched.\n");
@@ -50,7 +55,7 @@ internal static class CiSummary
             foreach (var (file, unchanged) in files.Take(MaxFileRows))
             {
                 builder.Append("| ").Append(CiEscaping.MarkdownCell(file.RemotePath)).Append(unchanged ? " (unchanged)" : "")
-                    .Append(" | ").Append(Size(file.Size)).Append(" |\n");
+                    .Append(" | ").Append(DominoFormat.Size(file.Size)).Append(" |\n");
             }
 
             if (files.Count > MaxFileRows)
@@ -65,26 +70,6 @@ internal static class CiSummary
         }
 
         return builder.Append('\n').ToString();
-    }
-
-    /// <summary>A size for people: <c>512 B</c>, <c>1.5 KB</c>, <c>2.3 MB</c>, <c>1.1 GB</c> (binary units).</summary>
-    public static string Size(long bytes)
-    {
-        string[] units = ["KB", "MB", "GB", "TB"];
-        if (bytes < 1024)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"{bytes} B");
-        }
-
-        double value = bytes;
-        var unit = -1;
-        while (value >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return string.Create(CultureInfo.InvariantCulture, $"{value:0.#} {units[unit]}");
     }
 
     private static string Link(CiRunFacts facts) => $"[{CiEscaping.MarkdownCell(facts.RunId)}]({CiEscaping.MarkdownUrl(facts.Url)})";

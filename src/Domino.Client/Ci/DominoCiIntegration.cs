@@ -33,6 +33,17 @@ public enum DominoCiSystem
 public static class DominoCiDetection
 {
     /// <summary>
+    /// Every environment variable the CI reporting reads: those that name the system, and the files and folders it
+    /// writes to (<c>GITHUB_OUTPUT</c>, <c>GITHUB_STEP_SUMMARY</c>, <c>AGENT_TEMPDIRECTORY</c>). A host that hands the
+    /// client a captured environment (<see cref="DictionaryDominoEnvironment"/>) captures these too.
+    /// </summary>
+    public static IReadOnlyList<string> Variables { get; } =
+    [
+        "GITHUB_ACTIONS", "TF_BUILD", "TEAMCITY_VERSION", "GITLAB_CI",
+        GitHubActionsWriter.OutputVariable, GitHubActionsWriter.SummaryVariable, AzurePipelinesWriter.TempVariable,
+    ];
+
+    /// <summary>
     /// The CI system named by <paramref name="environment"/>: GitHub Actions (<c>GITHUB_ACTIONS=true</c>), Azure Pipelines
     /// (<c>TF_BUILD=True</c>), TeamCity (<c>TEAMCITY_VERSION</c>), GitLab (<c>GITLAB_CI</c>), else <see cref="DominoCiSystem.None"/>.
     /// </summary>

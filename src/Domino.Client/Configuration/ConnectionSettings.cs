@@ -5,7 +5,7 @@ internal sealed record RetrySettings(int MaxRetries, TimeSpan BaseDelay, TimeSpa
 
 /// <summary>
 /// Everything a <see cref="DominoClient"/> needs to talk to its host, resolved in one place with the precedence of
-/// domino-api.md: explicit option, then the environment, then an error naming both ways to give the value.
+/// docs/domino-api.md: explicit option, then the environment, then an error naming both ways to give the value.
 /// </summary>
 internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credentials, RetrySettings Retry, TimeSpan RequestTimeout, DominoApiMode Api)
 {

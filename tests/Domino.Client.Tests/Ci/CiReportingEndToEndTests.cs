@@ -8,6 +8,7 @@ namespace Domino.Client.Tests.Ci;
 /// GITHUB_OUTPUT file and the job summary receive.
 /// </summary>
 [Collection("EndToEnd")]
+[Trait("Category", "EndToEnd")]
 public sealed class CiReportingEndToEndTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
@@ -63,11 +64,29 @@ public sealed class CiReportingEndToEndTests : IDisposable
 
         var summary = await File.ReadAllTextAsync(SummaryFile);
         Assert.Contains($"| alice/demo | [{runId}]({e.Runs.GetRunUrl(runId).AbsoluteUri}) | Succeeded |", summary, StringComparison.Ordinal);
-        Assert.Contains("| results/data.bin | 293 KB |", summary, StringComparison.Ordinal);
+        Assert.Contains($"#### Files downloaded from run [{runId}](", summary, StringComparison.Ordinal);
+        Assert.Contains("| results/data.bin | 293.0 KB |", summary, StringComparison.Ordinal);
         Assert.Contains("| results/sub/note.txt | 9 B |", summary, StringComparison.Ordinal);
 
         Assert.DoesNotContain(Commands(e), c => c.StartsWith("::error", StringComparison.Ordinal));
         AssertFolded(e, runId);
+    }
+
+    [Fact]
+    public async Task On_GitHub_a_download_by_commit_sets_the_count_and_lists_its_files_under_the_commit()
+    {
+        await using var e = await Start(Github());
+        var runId = await e.StartMainAsync();
+        var run = await e.Runs.WaitForRunAsync(runId, EmulatorHarness.FastWait()).WaitAsync(Bound);
+        await File.WriteAllTextAsync(OutputFile, "");
+        await File.WriteAllTextAsync(SummaryFile, "");
+
+        await e.Runs.DownloadCommitAsync(run.OutputCommitId!, e.NewFolder("results"), new DominoDownloadOptions { RemotePath = "results/sub" }).WaitAsync(Bound);
+
+        Assert.Equal("1", GitHubOutputFile.Read(await File.ReadAllTextAsync(OutputFile))["domino-downloaded-count"]);
+        var summary = await File.ReadAllTextAsync(SummaryFile);
+        Assert.StartsWith($"#### Files downloaded from commit {run.OutputCommitId} (alice/demo)", summary, StringComparison.Ordinal);
+        Assert.Contains("| results/sub/note.txt | 9 B |", summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,12 +37,12 @@ public class CiSummaryTests
             [File("results/model.pkl", 1536), File("results/a|b.csv", 12)],
             [File("results/unchanged.txt", 3 * 1024 * 1024)]);
 
-        var markdown = CiSummary.Files(CiFixture.Run, report);
+        var markdown = CiSummary.Files(CiFixture.Run, "alice/churn-model", report);
 
         Assert.Contains($"#### Files downloaded from run [{CiFixture.RunId}](", markdown, StringComparison.Ordinal);
         Assert.Contains("| results/a\\|b.csv | 12 B |\n", markdown, StringComparison.Ordinal);
         Assert.Contains("| results/model.pkl | 1.5 KB |\n", markdown, StringComparison.Ordinal);
-        Assert.Contains("| results/unchanged.txt (unchanged) | 3 MB |\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("| results/unchanged.txt (unchanged) | 3.0 MB |\n", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public class CiSummaryTests
     {
         var files = Enumerable.Range(0, 73).Select(i => File($"results/f{i:000}.txt", i)).ToList();
 
-        var markdown = CiSummary.Files(CiFixture.Run, Report(files, []));
+        var markdown = CiSummary.Files(CiFixture.Run, "alice/churn-model", Report(files, []));
 
         var rows = markdown.Split('\n').Where(l => l.StartsWith("| results/", StringComparison.Ordinal)).ToList();
         Assert.Equal(50, rows.Count);
@@ -61,15 +61,23 @@ public class CiSummaryTests
     [Fact]
     public void Exactly_fifty_files_need_no_and_more_row()
     {
-        var markdown = CiSummary.Files(CiFixture.Run, Report(Enumerable.Range(0, 50).Select(i => File($"f{i}", 1)).ToList(), []));
+        var markdown = CiSummary.Files(CiFixture.Run, "alice/churn-model", Report(Enumerable.Range(0, 50).Select(i => File($"f{i}", 1)).ToList(), []));
 
         Assert.DoesNotContain("more", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
+    public void A_download_of_a_commit_whose_run_is_unknown_is_headed_by_the_commit()
+    {
+        var markdown = CiSummary.Files(null, "alice/churn-model", Report([File("a.txt", 1)], []));
+
+        Assert.StartsWith("#### Files downloaded from commit c0ffee (alice/churn-model)\n", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_download_without_files_says_so_instead_of_an_empty_table()
     {
-        Assert.Contains("No files matched.", CiSummary.Files(CiFixture.Run, Report([], [])), StringComparison.Ordinal);
+        Assert.Contains("No files matched.", CiSummary.Files(CiFixture.Run, "alice/churn-model", Report([], [])), StringComparison.Ordinal);
     }
 
     private static DominoDownloadedFile File(string path, long size) => new(path, "/tmp/" + path, "key", size);

@@ -104,26 +104,36 @@ public sealed class MSBuildPackageFixture : IAsyncLifetime
     }
 
     /// <summary>Runs `dotnet build` in <paramref name="folder"/> with the emulator's host and key in the environment.</summary>
-    public Task<ProcessResult> BuildAsync(string folder, params string[] arguments) => BuildAsync(folder, null, arguments);
+    public Task<ProcessResult> BuildAsync(string folder, params string[] arguments) => BuildAsync(folder, (Action<string, ProcessRunner>?)null, arguments);
 
     /// <summary>
     /// Runs `dotnet build`, calling <paramref name="onLine"/> with each line of its output as it comes (then with
     /// SIGINT at its default action, so the callback can interrupt the build as Ctrl+C would).
     /// </summary>
     public Task<ProcessResult> BuildAsync(string folder, Action<string, ProcessRunner>? onLine, params string[] arguments) =>
-        ProcessRunner.RunAsync(
+        BuildAsync(folder, onLine, new Dictionary<string, string?>(), arguments);
+
+    /// <summary>Runs `dotnet build` with <paramref name="environment"/> added to the emulator's host and key (a CI system's variables).</summary>
+    public Task<ProcessResult> BuildAsync(string folder, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        BuildAsync(folder, null, environment, arguments);
+
+    private Task<ProcessResult> BuildAsync(string folder, Action<string, ProcessRunner>? onLine, IReadOnlyDictionary<string, string?> environment, string[] arguments)
+    {
+        var variables = new Dictionary<string, string?>(environment)
+        {
+            ["DOMINO_API_HOST"] = Host.ToString(),
+            ["DOMINO_USER_API_KEY"] = ApiKey,
+            ["NUGET_PACKAGES"] = PackagesFolder,
+        };
+        return ProcessRunner.RunAsync(
             "dotnet",
             ["build", "-nodeReuse:false", "--disable-build-servers", "-clp:NoSummary", .. arguments],
             folder,
-            new Dictionary<string, string?>
-            {
-                ["DOMINO_API_HOST"] = Host.ToString(),
-                ["DOMINO_USER_API_KEY"] = ApiKey,
-                ["NUGET_PACKAGES"] = PackagesFolder,
-            },
+            variables,
             BuildTimeout,
             defaultSigint: onLine is not null,
             onLine);
+    }
 }
 
 [CollectionDefinition(Name)]

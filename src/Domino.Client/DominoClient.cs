@@ -2,6 +2,7 @@ using Domino.Client.Ci;
 using Domino.Client.Configuration;
 using Domino.Client.Http;
 using Domino.Client.Serialization;
+using Domino.Client.Text;
 
 namespace Domino.Client;
 
@@ -12,6 +13,7 @@ namespace Domino.Client;
 public class DominoClient : IDisposable
 {
     private readonly DominoHttp? _http;
+    private readonly ApiSelector? _api;
     private readonly IDominoLogger? _logger;
 
     /// <summary>For mocking only.</summary>
@@ -27,9 +29,11 @@ public class DominoClient : IDisposable
     public DominoClient(DominoClientOptions? options = null)
     {
         Options = options ?? new DominoClientOptions();
-        _http = new DominoHttp(ConnectionSettings.Resolve(Options), Options);
+        var settings = ConnectionSettings.Resolve(Options);
+        _http = new DominoHttp(settings, Options);
         Ci = CiReporter.Create(Options, _http.Logger, _http.Scrubber);
         _logger = Ci is null ? _http.Logger : Ci.Protect(_http.Logger);
+        _api = new ApiSelector(settings.Api, settings.Host, _logger);
     }
 
     /// <summary>The normalised host, <c>scheme://host[:port]/</c>.</summary>
@@ -62,6 +66,9 @@ public class DominoClient : IDisposable
 
     internal DominoHttp Http => _http ?? throw new InvalidOperationException("This DominoClient was created for mocking and cannot send requests.");
 
+    /// <summary>Which API this client speaks, decided once (see <see cref="DominoApiMode"/>).</summary>
+    internal ApiSelector Api => _api ?? throw new InvalidOperationException("This DominoClient was created for mocking and cannot send requests.");
+
     /// <summary>Operations on one project.</summary>
     public virtual DominoProjectClient GetProjectClient(DominoProjectName project)
     {
@@ -82,6 +89,14 @@ public class DominoClient : IDisposable
     public virtual Task<DominoServerVersion> GetVersionAsync(CancellationToken cancellationToken = default) =>
         Http.SendAsync(HttpMethod.Get, "version", null, RequestKind.Idempotent, WireReader.ReadVersion, cancellationToken);
 
+    /// <summary>
+    /// <c>GET /v1/environments</c>: every compute environment the user can see (a project's jobs may use fewer:
+    /// <see cref="DominoProjectClient.ListEnvironmentsAsync"/>).
+    /// </summary>
+    public virtual async Task<IReadOnlyList<DominoEnvironment>> ListEnvironmentsAsync(CancellationToken cancellationToken = default) =>
+        (await Http.SendAsync(HttpMethod.Get, "v1/environments", null, RequestKind.Idempotent, JobWireReader.ReadEnvironments, cancellationToken)
+            .ConfigureAwait(false)).Select(environment => Http.Scrubber.ScrubEnvironment(environment)).ToList();
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -95,6 +110,7 @@ public class DominoClient : IDisposable
         if (disposing)
         {
             _http?.Dispose();
+            _api?.Dispose();
         }
     }
 }

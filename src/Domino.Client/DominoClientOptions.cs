@@ -18,6 +18,12 @@ public sealed class DominoClientOptions
     /// <summary>A file whose first line is a bearer token, re-read on every request. Default: <c>DOMINO_TOKEN_FILE</c>.</summary>
     public string? TokenFile { get; set; }
 
+    /// <summary>
+    /// Which API the client speaks (see <see cref="DominoApiMode"/>). Default: <c>DOMINO_API_MODE</c>
+    /// (<c>auto</c>, <c>v4</c> or <c>v1</c>), else <see cref="DominoApiMode.Auto"/>.
+    /// </summary>
+    public DominoApiMode? Api { get; set; }
+
     /// <summary>Where unset values are read from. Default: the process environment.</summary>
     public IDominoEnvironment Environment { get; set; } = ProcessDominoEnvironment.Instance;
 

@@ -97,6 +97,9 @@ public enum DominoSetting
 
     /// <summary>The retry policy (<see cref="DominoClientOptions.Retry"/>).</summary>
     Retry,
+
+    /// <summary>Which API the client speaks (<see cref="DominoClientOptions.Api"/>, <c>DOMINO_API_MODE</c>).</summary>
+    Api,
 }
 
 /// <summary>What is wrong with a setting.</summary>

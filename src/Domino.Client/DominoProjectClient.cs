@@ -55,13 +55,19 @@ public partial class DominoProjectClient
     public virtual Uri GetRunUrl(string runId) => RunUrl(DominoIds.RequireRunId(runId));
 
     /// <summary>
-    /// <c>POST .../runs</c>: starts a run. With a <see cref="DominoStartRunRequest.Marker"/>, first looks for a run
-    /// carrying the marker and reattaches to it. Never resent once it may have reached the server.
+    /// Starts a run: <c>POST /v4/jobs/start</c> or <c>POST .../runs</c>, whichever the client speaks (<see cref="DominoApiMode"/>).
+    /// With a <see cref="DominoStartRunRequest.Marker"/>, first looks for a run carrying the marker and reattaches to it.
+    /// Never resent once it may have reached the server. With v4, a <see cref="DominoStartRunRequest.Tier"/> given by name
+    /// is first resolved to its id.
     /// </summary>
+    /// <exception cref="ArgumentException">The request is not valid (checked before any request is sent).</exception>
+    /// <exception cref="DominoConfigurationException">The request needs the other API, or names a hardware tier the project does not have (exactly once).</exception>
     /// <exception cref="DominoRunMayHaveStartedException">The request failed after it may have reached the server.</exception>
     public virtual async Task<DominoRunStarted> StartRunAsync(DominoStartRunRequest request, CancellationToken cancellationToken = default)
     {
         ValidateStartRun(request);
+        var api = await GetApiModeAsync(cancellationToken).ConfigureAwait(false);
+        RequireSupportedBy(api, request);
         var title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title;
         if (request.Marker is { } marker)
         {
@@ -79,6 +85,11 @@ public partial class DominoProjectClient
             }
 
             title = title is null ? tag : $"{title} {tag}";
+        }
+
+        if (api == DominoApiMode.V4)
+        {
+            return await StartJobAsync(request, title, cancellationToken).ConfigureAwait(false);
         }
 
         var body = new StartRunBody
@@ -112,16 +123,27 @@ public partial class DominoProjectClient
         return new DominoRunStarted(runId, url, started.Message, Reattached: false);
     }
 
-    /// <summary><c>GET .../runs/{runId}</c>: a run's current state.</summary>
+    /// <summary>A run's current state: <c>GET /v4/jobs/{runId}</c> or <c>GET .../runs/{runId}</c>, whichever the client speaks.</summary>
     public virtual async Task<DominoRun> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         DominoIds.RequireRunId(runId, nameof(runId));
-        return Scrub(await Get($"{ProjectPath}/runs/{runId}", WireReader.ReadRun, cancellationToken).ConfigureAwait(false));
+        var run = await GetApiModeAsync(cancellationToken).ConfigureAwait(false) == DominoApiMode.V4
+            ? await Get($"v4/jobs/{runId}", JobWireReader.ReadJob, cancellationToken).ConfigureAwait(false)
+            : await Get($"{ProjectPath}/runs/{runId}", WireReader.ReadRun, cancellationToken).ConfigureAwait(false);
+        return Scrub(run);
     }
 
-    /// <summary><c>GET .../runs</c>: the project's runs, most recently queued first.</summary>
-    public virtual async Task<IReadOnlyList<DominoRun>> ListRunsAsync(CancellationToken cancellationToken = default) =>
-        (await Get($"{ProjectPath}/runs", WireReader.ReadRuns, cancellationToken).ConfigureAwait(false)).Select(Scrub).ToList();
+    /// <summary>
+    /// The project's runs, most recent first: <c>GET /v4/jobs?projectId=...</c> (page after page) or <c>GET .../runs</c>,
+    /// whichever the client speaks.
+    /// </summary>
+    public virtual async Task<IReadOnlyList<DominoRun>> ListRunsAsync(CancellationToken cancellationToken = default)
+    {
+        var runs = await GetApiModeAsync(cancellationToken).ConfigureAwait(false) == DominoApiMode.V4
+            ? await ListJobsAsync(cancellationToken).ConfigureAwait(false)
+            : await Get($"{ProjectPath}/runs", WireReader.ReadRuns, cancellationToken).ConfigureAwait(false);
+        return runs.Select(Scrub).ToList();
+    }
 
     /// <summary><c>GET .../run/{runId}/stdout</c>: a run's output as plain text; with <paramref name="previewNumberOfLines"/>, only the last lines.</summary>
     public virtual async Task<DominoRunOutput> GetRunOutputAsync(string runId, int? previewNumberOfLines = null, CancellationToken cancellationToken = default)
@@ -226,18 +248,7 @@ public partial class DominoProjectClient
     public virtual async Task<Stream> OpenBlobAsync(string key, CancellationToken cancellationToken = default)
     {
         DominoIds.RequireBlobKey(key, nameof(key));
-        using var request = Http.CreateRequest(HttpMethod.Get, $"{ProjectPath}/blobs/{key}");
-        var response = await Http.SendAsync(request, RequestKind.Idempotent, streamResponse: true, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new ResponseStream(stream, response);
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
+        return await OpenStreamAsync($"{ProjectPath}/blobs/{key}", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>PUT .../{path}</c>: uploads <paramref name="content"/> (streamed) as a new revision of the file at <paramref name="remotePath"/>.</summary>
@@ -296,6 +307,8 @@ public partial class DominoProjectClient
         {
             DominoIds.RequireCommitId(request.CommitId, "request.CommitId");
         }
+
+        ValidateJobFields(request);
 
         if (request.Marker is { } marker
             && (string.IsNullOrWhiteSpace(marker) || marker.Trim() != marker || marker.IndexOfAny(['[', ']']) >= 0 || marker.Any(char.IsControl)))

@@ -52,4 +52,7 @@ public static class DominoEnvironmentVariables
 
     /// <summary>The default project's name.</summary>
     public const string ProjectName = "DOMINO_PROJECT_NAME";
+
+    /// <summary>Which API the client speaks: <c>auto</c> (the default), <c>v4</c> or <c>v1</c>, in any case (see <see cref="DominoApiMode"/>).</summary>
+    public const string ApiMode = "DOMINO_API_MODE";
 }

@@ -224,6 +224,7 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
             [DominoEnvironmentVariables.TokenFile] = tokenFile,
             [DominoEnvironmentVariables.ProjectOwner] = ReadEnvironmentVariable(DominoEnvironmentVariables.ProjectOwner),
             [DominoEnvironmentVariables.ProjectName] = ReadEnvironmentVariable(DominoEnvironmentVariables.ProjectName),
+            [DominoEnvironmentVariables.ApiMode] = ReadEnvironmentVariable(DominoEnvironmentVariables.ApiMode),
         };
 
         // The CI system and the files it reads (GITHUB_OUTPUT, ...), for the core's CI reporting.

@@ -18,6 +18,7 @@ public class RealSocketTests
         Logger = logger,
         RequestTimeout = TimeSpan.FromSeconds(20),
         Retry = { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1) },
+        Api = DominoApiMode.V1, // these servers speak the v1 API only
     });
 
     [Fact]

@@ -164,6 +164,10 @@ public sealed class TestClient : IDisposable
             Logger = Logger,
             Random = new FixedRandom(0.5),
             Transport = Handler,
+
+            // The v1 API, as before v4 support: the existing tests assert its requests byte for byte. Tests of v4 and of
+            // the automatic choice set Api themselves.
+            Api = DominoApiMode.V1,
         };
         configure?.Invoke(Options);
         Client = new DominoClient(Options);

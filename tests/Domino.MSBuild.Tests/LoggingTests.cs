@@ -113,6 +113,7 @@ public class LoggingTests
     {
         var handler = new RecordingHandler(HttpStatusCode.OK, $"{{\"runId\":\"{TaskFixture.RunId}\",\"message\":\"Run for project alice/quick started.\"}}");
         _fixture.Transport = handler;
+        _fixture.Environment["DOMINO_API_MODE"] = "v1"; // the handler answers as a v1 server
         var task = _fixture.Create<DominoStartRun>(t => t.Command = [new Microsoft.Build.Utilities.TaskItem("main.py"), new Microsoft.Build.Utilities.TaskItem("foo")]);
 
         Assert.True(task.Execute(), string.Join(Environment.NewLine, _fixture.Engine.AllText));

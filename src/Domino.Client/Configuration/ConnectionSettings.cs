@@ -7,10 +7,11 @@ internal sealed record RetrySettings(int MaxRetries, TimeSpan BaseDelay, TimeSpa
 /// Everything a <see cref="DominoClient"/> needs to talk to its host, resolved in one place with the precedence of
 /// docs/domino-api.md: explicit option, then the environment, then an error naming both ways to give the value.
 /// </summary>
-internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credentials, RetrySettings Retry, TimeSpan RequestTimeout)
+internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credentials, RetrySettings Retry, TimeSpan RequestTimeout, DominoApiMode Api)
 {
     private static readonly string[] HostVariables = [DominoEnvironmentVariables.ApiHost];
     private static readonly string[] CredentialVariables = [DominoEnvironmentVariables.UserApiKey, DominoEnvironmentVariables.TokenFile];
+    private static readonly string[] ApiVariables = [DominoEnvironmentVariables.ApiMode];
 
     public static ConnectionSettings Resolve(DominoClientOptions options)
     {
@@ -25,7 +26,41 @@ internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credential
             ResolveHost(options.Host, environment),
             ResolveCredentials(options, environment),
             ResolveRetry(options.Retry),
-            RequirePositive(options.RequestTimeout, "RequestTimeout", DominoSetting.RequestTimeout, allowInfinite: true));
+            RequirePositive(options.RequestTimeout, "RequestTimeout", DominoSetting.RequestTimeout, allowInfinite: true),
+            ResolveApiMode(options.Api, environment));
+    }
+
+    /// <summary>The explicit mode, else <c>DOMINO_API_MODE</c> (<c>auto</c>, <c>v4</c>, <c>v1</c>, any case), else <see cref="DominoApiMode.Auto"/>.</summary>
+    public static DominoApiMode ResolveApiMode(DominoApiMode? explicitMode, IDominoEnvironment environment)
+    {
+        if (explicitMode is { } mode)
+        {
+            return Enum.IsDefined(mode) ? mode : throw Invalid(
+                DominoSetting.Api,
+                SettingSource.FromOption("Api"),
+                $"{(int)mode} is not an API mode; give Auto, V4 or V1.",
+                $"The API mode {(int)mode} (setting Api) is not valid: give Auto, V4 or V1.");
+        }
+
+        var fromEnvironment = environment.GetVariable(DominoEnvironmentVariables.ApiMode);
+        if (string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return DominoApiMode.Auto;
+        }
+
+        var value = fromEnvironment.Trim();
+        return value.ToLowerInvariant() switch
+        {
+            "auto" => DominoApiMode.Auto,
+            "v4" => DominoApiMode.V4,
+            "v1" => DominoApiMode.V1,
+            _ => throw Invalid(
+                DominoSetting.Api,
+                SettingSource.FromVariable(DominoEnvironmentVariables.ApiMode),
+                $"'{value}' is not an API mode; give auto (v4 where the server has it, else v1), v4 or v1.",
+                $"The environment variable {DominoEnvironmentVariables.ApiMode} is '{value}', which is not an API mode: "
+                + "give auto (v4 where the server has it, else v1), v4 or v1, or leave it unset for auto."),
+        };
     }
 
     /// <summary>Reduces a host to <c>scheme://host[:port]/</c>; <paramref name="source"/> says where the value came from.</summary>
@@ -85,6 +120,7 @@ internal sealed record ConnectionSettings(Uri Host, DominoCredentials Credential
     {
         DominoSetting.Host => HostVariables,
         DominoSetting.Credentials => CredentialVariables,
+        DominoSetting.Api => ApiVariables,
         _ => Array.Empty<string>(),
     };
 

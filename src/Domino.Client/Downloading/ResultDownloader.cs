@@ -23,6 +23,9 @@ internal sealed class ResultDownloader
     private readonly DominoProjectClient _client;
     private readonly DominoClientOptions _options;
 
+    // The commit whose files this call downloads (set once per call, before any file is opened).
+    private string _commitId = string.Empty;
+
     public ResultDownloader(DominoProjectClient client)
     {
         _client = client;
@@ -114,6 +117,7 @@ internal sealed class ResultDownloader
     private async Task<DominoDownloadReport> DownloadCoreAsync(
         string commitId, string destinationFolder, DominoDownloadOptions options, RunInput? input, OutageBudget budget, CancellationToken cancellationToken)
     {
+        _commitId = commitId;
         var manifestName = options.ManifestFileName;
         var remotePrefix = NormalizeRemotePath(options.RemotePath, "RemotePath");
         var globs = new GlobMatcher(options.Include, options.Exclude);
@@ -252,6 +256,7 @@ internal sealed class ResultDownloader
         DominoIds.RequireCommitId(commitId);
         ArgumentException.ThrowIfNullOrWhiteSpace(remotePath);
         ArgumentException.ThrowIfNullOrWhiteSpace(localPath);
+        _commitId = commitId;
         var path = NormalizeRemotePath(remotePath, nameof(remotePath))
             ?? throw new ArgumentException($"The remote path '{remotePath}' names no file.", nameof(remotePath));
         var fullPath = Path.GetFullPath(localPath);
@@ -505,7 +510,7 @@ internal sealed class ResultDownloader
             Stream source;
             try
             {
-                source = await budget.CallAsync(ct => _client.OpenBlobAsync(file.Key, ct), cancellationToken).ConfigureAwait(false);
+                source = await budget.CallAsync(ct => _client.OpenFileAsync(_commitId, file, ct), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not DominoOutageException && !cancellationToken.IsCancellationRequested)
             {

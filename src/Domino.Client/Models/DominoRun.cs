@@ -57,6 +57,12 @@ public sealed record DominoRun
     /// <summary>The server's diagnostic key/value statistics (newer servers only; empty when absent).</summary>
     public IReadOnlyDictionary<string, string> Diagnostics { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The hardware tier and environment the run really got (v4 only), when known: set on the run
+    /// <see cref="DominoProjectClient.WaitForRunAsync"/> returns; <see cref="DominoProjectClient.GetRunExecutionDetailsAsync"/> asks for them.
+    /// </summary>
+    public DominoRunExecutionDetails? Execution { get; init; }
+
     /// <summary>The class of <see cref="Status"/>.</summary>
     public DominoRunStatusKind StatusKind => DominoRunStatus.Classify(Status);
 

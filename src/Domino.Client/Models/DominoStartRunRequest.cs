@@ -1,9 +1,18 @@
 namespace Domino.Client;
 
-/// <summary>What to run. Mirrors the body of <c>POST /v1/projects/{owner}/{project}/runs</c>.</summary>
+/// <summary>
+/// What to run. Sent as <c>POST /v4/jobs/start</c> or <c>POST /v1/projects/{owner}/{project}/runs</c>, whichever the
+/// client speaks (<see cref="DominoClientOptions.Api"/>). <see cref="EnvironmentId"/>, <see cref="Branch"/>,
+/// <see cref="GitRef"/>, <see cref="ExternalVolumeMounts"/> and <see cref="ComputeCluster"/> need v4;
+/// <see cref="PublishApiEndpoint"/> needs v1.
+/// </summary>
 public sealed record DominoStartRunRequest
 {
-    /// <summary>The file to run and its arguments, e.g. <c>["main.py", "foo", "1"]</c>; with <see cref="IsDirect"/>, one shell command line.</summary>
+    /// <summary>
+    /// The file to run and its arguments, e.g. <c>["main.py", "foo", "1"]</c>; with <see cref="IsDirect"/>, one shell command line.
+    /// v4 takes one command line: each argument is quoted for a POSIX shell (see <see cref="DominoCommandLine.Join"/>), so
+    /// spaces, quotes and <c>$</c> reach the program as they are.
+    /// </summary>
     public required IReadOnlyList<string> Command { get; init; }
 
     /// <summary>Run <c>Command[0]</c> as a shell command line. Then <see cref="Command"/> must have exactly one element.</summary>
@@ -12,14 +21,35 @@ public sealed record DominoStartRunRequest
     /// <summary>A title for the run.</summary>
     public string? Title { get; init; }
 
-    /// <summary>The hardware tier's human-readable name (e.g. <c>Small</c>); default: the project's.</summary>
+    /// <summary>
+    /// The hardware tier, by id (e.g. <c>small-k8s</c>) or by name (e.g. <c>Small</c>); default: the project's. With v4 it is
+    /// looked up in the project's tiers: a tier with this id wins, else exactly one tier must have this name. v1 takes it as the name.
+    /// </summary>
     public string? Tier { get; init; }
 
-    /// <summary>The revision to run (40 hex); default: the latest.</summary>
+    /// <summary>The project (DFS) revision to run (40 hex); default: the latest. Not together with <see cref="Branch"/>.</summary>
     public string? CommitId { get; init; }
 
-    /// <summary>Deploy the results to the project's API endpoint on success.</summary>
+    /// <summary>Deploy the results to the project's API endpoint on success (v1 only).</summary>
     public bool PublishApiEndpoint { get; init; }
+
+    /// <summary>The compute environment's id (24 hex characters); default: the project's (v4 only).</summary>
+    public string? EnvironmentId { get; init; }
+
+    /// <summary>
+    /// Shorthand for <see cref="GitRef"/> = <see cref="DominoGitRef.Branch"/>: run a git-based project from this branch (v4 only).
+    /// Not together with <see cref="GitRef"/> or <see cref="CommitId"/>.
+    /// </summary>
+    public string? Branch { get; init; }
+
+    /// <summary>The branch, tag or main-repository commit a git-based project runs from (v4 only).</summary>
+    public DominoGitRef? GitRef { get; init; }
+
+    /// <summary>Ids of the external volumes (24 hex characters each) to mount (v4 only).</summary>
+    public IReadOnlyList<string>? ExternalVolumeMounts { get; init; }
+
+    /// <summary>A Spark, Ray, Dask or MPI cluster to attach (v4 only).</summary>
+    public DominoComputeCluster? ComputeCluster { get; init; }
 
     /// <summary>
     /// A marker that identifies this logical run across retries of a CI job (e.g. the CI run id and attempt).

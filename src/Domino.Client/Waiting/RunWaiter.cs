@@ -36,6 +36,8 @@ internal sealed class RunWaiter
     private DominoRun? _lastRun;
     private int _polls;
     private bool _used;
+    private bool _executionAsked;
+    private DominoRunExecutionDetails? _execution;
     private OutageBudget _outage = null!;
 
     // When something of the run was last logged (a status change or an output line), its last output line, the last "still going" line.
@@ -100,7 +102,7 @@ internal sealed class RunWaiter
             }
         }
 
-        var run = ended ?? throw await TimedOutAsync(cancellationToken).ConfigureAwait(false);
+        var run = (ended ?? throw await TimedOutAsync(cancellationToken).ConfigureAwait(false)) with { Execution = _execution };
         if (_tail is not null)
         {
             await _tail.FetchAsync(final: true, cancellationToken).ConfigureAwait(false);
@@ -129,7 +131,37 @@ internal sealed class RunWaiter
             ? $"Run {_runId} ended {DescribeStatus(run.Status)}, accepted as success ({DominoFormat.Duration(Elapsed)})."
             : $"Run {_runId} succeeded ({DominoFormat.Duration(Elapsed)}).");
 
-        return await WaitForResultsAsync(run, cancellationToken).ConfigureAwait(false);
+        return await WaitForResultsAsync(run, cancellationToken).ConfigureAwait(false) with { Execution = _execution };
+    }
+
+    /// <summary>
+    /// Once the run is seen running (or past it), asks once which hardware tier and environment it got (v4 only) and logs
+    /// them; they go on the run the wait returns. Not knowing them never fails the wait.
+    /// </summary>
+    private async Task ReportExecutionOnceAsync(DominoRun run, CancellationToken cancellationToken)
+    {
+        var running = run.Started is not null || run.IsFinished || run.StatusKind == DominoRunStatusKind.Serving
+            || string.Equals(run.Status, "Running", StringComparison.OrdinalIgnoreCase);
+        if (_executionAsked || !running)
+        {
+            return;
+        }
+
+        _executionAsked = true;
+        try
+        {
+            _execution = await _client.GetRunExecutionDetailsAsync(_runId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DominoRequestException ex)
+        {
+            _logger.Log(DominoLogLevel.Debug, $"Run {_runId}: could not ask which hardware tier and environment it got ({ex.Message}).");
+            return;
+        }
+
+        if (_execution is not null)
+        {
+            _logger.Log(DominoLogLevel.Information, $"Run {_runId} runs on {_execution}.");
+        }
     }
 
     /// <summary>
@@ -150,6 +182,7 @@ internal sealed class RunWaiter
                     schedule.Reset();
                 }
 
+                await ReportExecutionOnceAsync(run, requestToken).ConfigureAwait(false);
                 if (run.IsFinished || run.StatusKind == DominoRunStatusKind.Serving)
                 {
                     return run;

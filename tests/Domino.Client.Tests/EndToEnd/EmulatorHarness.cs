@@ -61,6 +61,7 @@ public sealed class EmulatorHarness : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(project, "fail.py"), FailPy);
         await File.WriteAllTextAsync(Path.Combine(project, "reads.py"), ReadsPy);
         await File.WriteAllTextAsync(Path.Combine(project, "crash.py"), CrashPy);
+        await File.WriteAllTextAsync(Path.Combine(project, "args.py"), ArgsPy);
 
         var options = new DominoEmulatorOptions { DataDirectory = Path.Combine(root, "data"), MaxConcurrentRuns = 4 };
         options.ApiKeys.Add(ApiKey);
@@ -78,6 +79,9 @@ public sealed class EmulatorHarness : IAsyncDisposable
             Logger = logger,
             RequestTimeout = TimeSpan.FromSeconds(15),
             Retry = { MaxRetries = 5, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50), MaxRetryAfter = TimeSpan.FromSeconds(5) },
+
+            // The v1 routes, whose faults these tests inject; the v4 tests set Api themselves.
+            Api = DominoApiMode.V1,
         };
         configureClient?.Invoke(clientOptions);
         var client = new DominoClient(clientOptions);
@@ -152,6 +156,14 @@ public sealed class EmulatorHarness : IAsyncDisposable
             f.write("note \u2713\n")
         for line in lines:
             print(line, flush=True)
+        """;
+
+    private const string ArgsPy = """
+        import json, os, sys
+        os.makedirs("results", exist_ok=True)
+        with open("results/argv.json", "w", encoding="utf-8") as f:
+            json.dump(sys.argv[1:], f)
+        print("args done", flush=True)
         """;
 
     private const string FailPy = """

@@ -19,6 +19,7 @@ public static class Hostile
             Logger = logger ?? new CapturingLogger(),
             RequestTimeout = TimeSpan.FromSeconds(10),
             Retry = { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5), MaxRetryAfter = TimeSpan.FromMilliseconds(100) },
+            Api = DominoApiMode.V1, // these servers speak the v1 API only
         };
         configure?.Invoke(options);
         return new DominoClient(options);

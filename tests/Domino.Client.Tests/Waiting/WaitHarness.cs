@@ -68,6 +68,12 @@ internal sealed class WaitHarness
         Start = Time.GetUtcNow();
         Client.Setup(c => c.GetRunUrl(RunId)).Returns(RunUrl);
         Client.Setup(c => c.Project).Returns(Project);
+        Client.Setup(c => c.GetRunExecutionDetailsAsync(RunId, It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                ExecutionRequests++;
+                return Task.FromResult(Execution);
+            });
         Client.Setup(c => c.GetRunAsync(RunId, It.IsAny<CancellationToken>()))
             .Returns(() =>
             {
@@ -89,6 +95,12 @@ internal sealed class WaitHarness
     public Random Random { get; set; } = new FixedRandom(0.5);
 
     public DateTimeOffset Start { get; }
+
+    /// <summary>What <see cref="DominoProjectClient.GetRunExecutionDetailsAsync"/> answers (null, as a v1 client does, unless set).</summary>
+    public DominoRunExecutionDetails? Execution { get; set; }
+
+    /// <summary>How many times the waiter asked for the execution details.</summary>
+    public int ExecutionRequests { get; private set; }
 
     /// <summary>Fake time since the start of each status poll.</summary>
     public List<TimeSpan> PollTimes { get; } = new();

@@ -1,0 +1,476 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Domino.Client.Http;
+using Domino.Client.Serialization;
+using Domino.Client.Text;
+
+namespace Domino.Client;
+
+// The v4 Jobs API and the path-based file download, and the choice between them and v1 (DominoApiMode).
+public partial class DominoProjectClient
+{
+    private const int JobsPageSize = 100;
+    private const int MaxJobsPages = 100;
+
+    /// <summary><c>GET /v4/projects/{projectId}/hardwareTiers</c>: the hardware tiers the project's jobs can run on.</summary>
+    public virtual async Task<IReadOnlyList<DominoHardwareTier>> ListHardwareTiersAsync(CancellationToken cancellationToken = default)
+    {
+        var projectId = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
+        var tiers = await Get($"v4/projects/{Uri.EscapeDataString(projectId)}/hardwareTiers", JobWireReader.ReadHardwareTiers, cancellationToken).ConfigureAwait(false);
+        return tiers.Select(tier => Http.Scrubber.ScrubTier(tier)).ToList();
+    }
+
+    /// <summary>
+    /// <c>GET /v4/projects/{projectId}/useableEnvironments</c>: the compute environments the project's jobs can use
+    /// (every environment the user can see: <see cref="DominoClient.ListEnvironmentsAsync"/>).
+    /// </summary>
+    public virtual async Task<IReadOnlyList<DominoEnvironment>> ListEnvironmentsAsync(CancellationToken cancellationToken = default)
+    {
+        var projectId = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
+        var environments = await Get($"v4/projects/{Uri.EscapeDataString(projectId)}/useableEnvironments", JobWireReader.ReadEnvironments, cancellationToken)
+            .ConfigureAwait(false);
+        return environments.Select(environment => Http.Scrubber.ScrubEnvironment(environment)).ToList();
+    }
+
+    /// <summary>
+    /// <c>GET /v4/jobs/{runId}/runtimeExecutionDetails</c>: the hardware tier and environment a run really got.
+    /// <see langword="null"/> when the client speaks v1 (no request is sent) or the server has no details for it (404).
+    /// </summary>
+    public virtual async Task<DominoRunExecutionDetails?> GetRunExecutionDetailsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        DominoIds.RequireRunId(runId, nameof(runId));
+        if (await GetApiModeAsync(cancellationToken).ConfigureAwait(false) != DominoApiMode.V4)
+        {
+            return null;
+        }
+
+        try
+        {
+            var details = await Get($"v4/jobs/{runId}/runtimeExecutionDetails", JobWireReader.ReadExecutionDetails, cancellationToken).ConfigureAwait(false);
+            return Http.Scrubber.ScrubDetails(details);
+        }
+        catch (DominoNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// <c>GET /api/projects/v1/projects/{projectId}/files/{commitId}/{path}/content</c>: opens a file of a commit, by
+    /// path, as a stream read straight from the response (never buffered whole). Each path segment is escaped; the
+    /// <c>/</c>s are kept. Dispose the stream. Not retried once reading has begun.
+    /// </summary>
+    public virtual async Task<Stream> OpenFileContentAsync(string commitId, string remotePath, CancellationToken cancellationToken = default)
+    {
+        DominoIds.RequireCommitId(commitId, nameof(commitId));
+        RemotePath.RequireFile(remotePath, nameof(remotePath));
+        var projectId = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
+        return await OpenStreamAsync(
+            $"api/projects/v1/projects/{Uri.EscapeDataString(projectId)}/files/{commitId}/{RemotePath.Encode(remotePath)}/content", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens a listed file of a commit the way the client's API does: by path (<see cref="OpenFileContentAsync"/>) with v4,
+    /// by key (<see cref="OpenBlobAsync"/>) with v1. The downloads use this.
+    /// </summary>
+    public virtual async Task<Stream> OpenFileAsync(string commitId, DominoFile file, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return await GetApiModeAsync(cancellationToken).ConfigureAwait(false) == DominoApiMode.V4
+            ? await OpenFileContentAsync(commitId, file.Path, cancellationToken).ConfigureAwait(false)
+            : await OpenBlobAsync(file.Key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// V4 or V1, as the owning client decided (see <see cref="DominoApiMode"/>). A client made for mocking has no server
+    /// to ask: it speaks V1 unless its options say V4.
+    /// </summary>
+    internal Task<DominoApiMode> GetApiModeAsync(CancellationToken cancellationToken) =>
+        _client is null
+            ? Task.FromResult(Options.Api == DominoApiMode.V4 ? DominoApiMode.V4 : DominoApiMode.V1)
+            : _client.Api.ResolveAsync(this, cancellationToken);
+
+    /// <summary>
+    /// The read-only probe of <see cref="DominoApiMode.Auto"/>: <see langword="null"/> when the server has the v4 Jobs API,
+    /// else the request that answered 404. Any other failure is thrown (and decides nothing).
+    /// </summary>
+    internal async Task<string?> ProbeV4Async(CancellationToken cancellationToken)
+    {
+        string projectId;
+        try
+        {
+            projectId = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DominoNotFoundException ex)
+        {
+            return $"{ex.Method} {ex.RequestPath}";
+        }
+
+        var path = $"v4/jobs?projectId={Uri.EscapeDataString(projectId)}&page_size=1";
+        try
+        {
+            await Get(path, static _ => true, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (DominoNotFoundException)
+        {
+            return "GET /v4/jobs";
+        }
+    }
+
+    /// <summary>Checks the v4 fields of a start request (part of <see cref="ValidateStartRun"/>, so before any request).</summary>
+    internal static void ValidateJobFields(DominoStartRunRequest request)
+    {
+        const string EnvironmentExample = "for example '5f7a8c2e4b0a1c3d5e6f7a8b'";
+        if (request.Branch is { } branch)
+        {
+            if (request.CommitId is not null)
+            {
+                throw new ArgumentException(
+                    $"Give Branch or CommitId, not both: Branch '{branch}' runs the branch's latest commit, CommitId '{request.CommitId}' pins a project revision. For example Branch = \"main\" alone.",
+                    nameof(request));
+            }
+
+            if (request.GitRef is not null)
+            {
+                throw new ArgumentException(
+                    $"Give Branch or GitRef, not both: Branch '{branch}' is shorthand for GitRef 'branch:{branch}', and GitRef is '{request.GitRef}'. For example Branch = \"main\" alone.",
+                    nameof(request));
+            }
+
+            DominoGitRef.Branch(branch).Validate("Branch");
+        }
+
+        request.GitRef?.Validate("GitRef");
+
+        if (request.Tier is { } tier && tier.Any(char.IsControl))
+        {
+            throw new ArgumentException("The hardware tier contains control characters: give its id or name, for example 'small-k8s' or 'Large'.", nameof(request));
+        }
+
+        if (request.EnvironmentId is { } environmentId && !DominoIds.IsObjectId(environmentId))
+        {
+            throw new ArgumentException(
+                $"The environment id '{environmentId}' is not valid: a Domino environment id is 24 lower-case hex characters, {EnvironmentExample} (DominoListEnvironments lists them).",
+                nameof(request));
+        }
+
+        if (request.ExternalVolumeMounts is { } mounts)
+        {
+            foreach (var mount in mounts)
+            {
+                if (!DominoIds.IsObjectId(mount))
+                {
+                    throw new ArgumentException(
+                        $"The external volume mount id '{mount}' is not valid: an external volume id is 24 lower-case hex characters, for example '62a1c3e5b7d9f1a3c5e7b9d1'.",
+                        nameof(request));
+                }
+            }
+        }
+
+        if (request.ComputeCluster is { } cluster)
+        {
+            ValidateCluster(cluster, EnvironmentExample);
+        }
+    }
+
+    private static void ValidateCluster(DominoComputeCluster cluster, string environmentExample)
+    {
+        ArgumentException Invalid(string message) => new($"The compute cluster is not valid: {message}", nameof(cluster));
+        if (!DominoComputeCluster.ClusterTypes.Contains(cluster.ClusterType ?? string.Empty, StringComparer.OrdinalIgnoreCase))
+        {
+            throw Invalid($"its type '{cluster.ClusterType}' is not one of {string.Join(", ", DominoComputeCluster.ClusterTypes)}; for example ClusterType = \"Spark\".");
+        }
+
+        if (!DominoIds.IsObjectId(cluster.ComputeEnvironmentId))
+        {
+            throw Invalid($"its environment id '{cluster.ComputeEnvironmentId}' is not 24 lower-case hex characters, {environmentExample}.");
+        }
+
+        if (cluster.ComputeEnvironmentRevision is { } revision && revision is not ("ActiveRevision" or "LatestRevision") && !DominoIds.IsObjectId(revision))
+        {
+            throw Invalid($"its environment revision '{revision}' is neither ActiveRevision, LatestRevision nor a revision id (24 lower-case hex characters).");
+        }
+
+        var isMpi = string.Equals(cluster.ClusterType, "MPI", StringComparison.OrdinalIgnoreCase);
+        if (!isMpi && string.IsNullOrWhiteSpace(cluster.MasterHardwareTierId))
+        {
+            throw Invalid($"a {cluster.ClusterType} cluster needs MasterHardwareTierId, the hardware tier id of its master, for example 'medium-k8s'.");
+        }
+
+        foreach (var (name, value) in new[] { ("MasterHardwareTierId", cluster.MasterHardwareTierId), ("WorkerHardwareTierId", cluster.WorkerHardwareTierId) })
+        {
+            if ((value is not null || name == "WorkerHardwareTierId") && (string.IsNullOrWhiteSpace(value) || value.Any(char.IsControl)))
+            {
+                throw Invalid($"{name} '{value}' is not a hardware tier id: give one, for example 'small-k8s'.");
+            }
+        }
+
+        if (cluster.WorkerCount < 1)
+        {
+            throw Invalid($"WorkerCount is {cluster.WorkerCount}: give at least 1 worker, for example 3.");
+        }
+
+        if (cluster.MaxWorkerCount is { } max && max < cluster.WorkerCount)
+        {
+            throw Invalid($"MaxWorkerCount {max} is below WorkerCount {cluster.WorkerCount}: autoscaling goes from WorkerCount up to MaxWorkerCount, for example 2 and 6.");
+        }
+
+        if (cluster.WorkerStorageGiB is { } storage && (!double.IsFinite(storage) || storage <= 0))
+        {
+            throw Invalid($"WorkerStorageGiB is {storage.ToString(CultureInfo.InvariantCulture)}: give a positive size in GiB, for example 20.");
+        }
+    }
+
+    /// <summary>Refuses what the chosen API cannot carry, before anything is started.</summary>
+    private void RequireSupportedBy(DominoApiMode mode, DominoStartRunRequest request)
+    {
+        var why = _client?.Api.Configured == mode
+            ? $"the API mode is {mode} (the Api setting or {DominoEnvironmentVariables.ApiMode})"
+            : $"Domino at {Http.Host} has no v4 Jobs API, so runs start through the v1 runs API";
+        if (mode == DominoApiMode.V1)
+        {
+            var v4Only = new (string Name, bool Set)[]
+            {
+                ("EnvironmentId", request.EnvironmentId is not null),
+                ("Branch", request.Branch is not null),
+                ("GitRef", request.GitRef is not null),
+                ("ExternalVolumeMounts", request.ExternalVolumeMounts is { Count: > 0 }),
+                ("ComputeCluster", request.ComputeCluster is not null),
+            }.Where(field => field.Set).Select(field => field.Name).ToList();
+            if (v4Only.Count > 0)
+            {
+                throw new DominoConfigurationException(
+                    $"{string.Join(", ", v4Only)} need the v4 Jobs API, but {why}. "
+                    + (_client?.Api.Configured == DominoApiMode.V1 ? "Set the API mode to Auto or V4, or leave them unset." : "Leave them unset, or use a Domino with the v4 Jobs API."));
+            }
+        }
+        else if (request.PublishApiEndpoint)
+        {
+            throw new DominoConfigurationException(
+                $"PublishApiEndpoint needs the v1 runs API, but this client starts runs as v4 jobs (Domino at {Http.Host} has the v4 Jobs API). "
+                + $"Set the API mode to V1 (the Api setting or {DominoEnvironmentVariables.ApiMode}=v1) to publish, or leave PublishApiEndpoint unset.");
+        }
+    }
+
+    /// <summary><c>POST /v4/jobs/start</c>, with the tier resolved; never resent once it may have reached the server.</summary>
+    private async Task<DominoRunStarted> StartJobAsync(DominoStartRunRequest request, string? title, CancellationToken cancellationToken)
+    {
+        var projectId = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
+        var tierId = string.IsNullOrWhiteSpace(request.Tier) ? null : await ResolveHardwareTierIdAsync(request.Tier.Trim(), cancellationToken).ConfigureAwait(false);
+        var body = WriteStartJobBody(projectId, request, tierId, title);
+
+        DominoRun started;
+        try
+        {
+            started = await Http.SendAsync(HttpMethod.Post, "v4/jobs/start", body, RequestKind.StartRun, JobWireReader.ReadStartedJob, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (DominoResponseFormatException ex)
+        {
+            throw new DominoRunMayHaveStartedException(
+                ex.Message + " The job may have started: look for it in the project's jobs before starting it again.",
+                ex.Method, ex.RequestPath, ex.StatusCode, null, ex);
+        }
+
+        var url = RunUrl(started.Id);
+        Logger.Log(DominoLogLevel.Information,
+            $"Started run {started.Id} in {_project} (a v4 job" + (tierId is null ? string.Empty : $" on hardware tier {tierId}") + $"): {url}");
+        return new DominoRunStarted(started.Id, url, null, Reattached: false);
+    }
+
+    /// <summary>A tier with this id wins; else exactly one tier must carry this name (case-sensitive, as Domino compares).</summary>
+    private async Task<string> ResolveHardwareTierIdAsync(string tier, CancellationToken cancellationToken)
+    {
+        var tiers = await ListHardwareTiersAsync(cancellationToken).ConfigureAwait(false);
+        if (tiers.Any(t => string.Equals(t.Id, tier, StringComparison.Ordinal)))
+        {
+            return tier;
+        }
+
+        var named = tiers.Where(t => string.Equals(t.Name, tier, StringComparison.Ordinal)).ToList();
+        if (named.Count == 1)
+        {
+            Logger.Log(DominoLogLevel.Debug, $"The hardware tier named '{tier}' of {_project} has the id '{named[0].Id}'.");
+            return named[0].Id;
+        }
+
+        var existing = tiers.Count == 0 ? "it has none" : "it has " + string.Join(", ", tiers.Select(t => $"'{t.Name}' (id '{t.Id}'{(t.IsDefault ? ", the default" : string.Empty)})"));
+        throw named.Count == 0
+            ? new DominoConfigurationException(
+                $"The project {_project} has no hardware tier with the id or name '{tier}': {existing}. Give one of those ids or names, for example '{(tiers.Count > 0 ? tiers[0].Id : "small-k8s")}'.")
+            : new DominoConfigurationException(
+                $"The project {_project} has {named.Count} hardware tiers named '{tier}' ({string.Join(", ", named.Select(t => $"id '{t.Id}'"))}): give the id of the one to use instead of the name.");
+    }
+
+    /// <summary>
+    /// The body of <c>POST /v4/jobs/start</c>: all ten keys, in python-domino's order, <c>null</c> where unset;
+    /// tier ids of a compute cluster wrapped as <c>{"value": id}</c>.
+    /// </summary>
+    internal static ByteArrayContent WriteStartJobBody(string projectId, DominoStartRunRequest request, string? hardwareTierId, string? title)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("projectId", projectId);
+            json.WriteString("commandToRun", request.IsDirect ? request.Command[0] : DominoCommandLine.Join(request.Command));
+            WriteStringOrNull(json, "commitId", request.CommitId);
+            var gitRef = request.Branch is { } branch ? DominoGitRef.Branch(branch) : request.GitRef;
+            if (gitRef is null)
+            {
+                json.WriteNull("mainRepoGitRef");
+            }
+            else
+            {
+                json.WriteStartObject("mainRepoGitRef");
+                json.WriteString("type", gitRef.WireType);
+                json.WriteString("value", gitRef.Value);
+                json.WriteEndObject();
+            }
+
+            WriteStringOrNull(json, "overrideHardwareTierId", hardwareTierId);
+            WriteStringOrNull(json, "environmentId", request.EnvironmentId);
+            if (request.ExternalVolumeMounts is { Count: > 0 } mounts)
+            {
+                json.WriteStartArray("externalVolumeMounts");
+                foreach (var mount in mounts)
+                {
+                    json.WriteStringValue(mount);
+                }
+
+                json.WriteEndArray();
+            }
+            else
+            {
+                json.WriteNull("externalVolumeMounts");
+            }
+
+            if (request.ComputeCluster is { } cluster)
+            {
+                WriteCluster(json, cluster);
+            }
+            else
+            {
+                json.WriteNull("computeClusterProperties");
+            }
+
+            json.WriteNull("onDemandSparkClusterProperties");
+            WriteStringOrNull(json, "title", title);
+            json.WriteEndObject();
+        }
+
+        var content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+
+    private static void WriteCluster(Utf8JsonWriter json, DominoComputeCluster cluster)
+    {
+        json.WriteStartObject("computeClusterProperties");
+        json.WriteString("clusterType", ClusterTypeName(cluster.ClusterType));
+        json.WriteString("computeEnvironmentId", cluster.ComputeEnvironmentId);
+        if (cluster.ComputeEnvironmentRevision is { } revision)
+        {
+            if (revision is "ActiveRevision" or "LatestRevision")
+            {
+                json.WriteString("computeEnvironmentRevisionSpec", revision);
+            }
+            else
+            {
+                json.WriteStartObject("computeEnvironmentRevisionSpec");
+                json.WriteString("revisionId", revision);
+                json.WriteEndObject();
+            }
+        }
+
+        if (cluster.MasterHardwareTierId is { } master)
+        {
+            json.WriteStartObject("masterHardwareTierId");
+            json.WriteString("value", master);
+            json.WriteEndObject();
+        }
+
+        json.WriteStartObject("workerHardwareTierId");
+        json.WriteString("value", cluster.WorkerHardwareTierId);
+        json.WriteEndObject();
+        json.WriteNumber("workerCount", cluster.WorkerCount);
+        if (cluster.MaxWorkerCount is { } max)
+        {
+            json.WriteNumber("maxWorkerCount", max);
+        }
+
+        if (cluster.WorkerStorageGiB is { } storage)
+        {
+            json.WriteStartObject("workerStorage");
+            json.WriteNumber("value", storage);
+            json.WriteString("unit", "GiB");
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static string ClusterTypeName(string type) =>
+        DominoComputeCluster.ClusterTypes.First(known => string.Equals(known, type, StringComparison.OrdinalIgnoreCase));
+
+    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    /// <summary><c>GET /v4/jobs?projectId=...</c>, page after page (newest first) until a short page, a page with nothing new, or the page cap.</summary>
+    private async Task<IReadOnlyList<DominoRun>> ListJobsAsync(CancellationToken cancellationToken)
+    {
+        var projectId = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
+        var jobs = new List<DominoRun>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var page = 1; page <= MaxJobsPages; page++)
+        {
+            var query = string.Create(CultureInfo.InvariantCulture,
+                $"?projectId={Uri.EscapeDataString(projectId)}&order_by=number&sort_by=desc&page_size={JobsPageSize}&page_no={page}&show_archived=false&status=all");
+            var batch = await Get($"v4/jobs{query}", JobWireReader.ReadJobs, cancellationToken).ConfigureAwait(false);
+            var added = 0;
+            foreach (var job in batch)
+            {
+                if (seen.Add(job.Id))
+                {
+                    jobs.Add(job);
+                    added++;
+                }
+            }
+
+            if (batch.Count < JobsPageSize || added == 0)
+            {
+                break;
+            }
+        }
+
+        return jobs;
+    }
+
+    private async Task<Stream> OpenStreamAsync(string relativePath, CancellationToken cancellationToken)
+    {
+        using var request = Http.CreateRequest(HttpMethod.Get, relativePath);
+        var response = await Http.SendAsync(request, RequestKind.Idempotent, streamResponse: true, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return new ResponseStream(stream, response);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System.Net;
+
+namespace Domino.Client.Tests.Jobs;
+
+public class ApiModeTests
+{
+    private const string FindProject = "GET /v4/gateway/projects/findProjectByOwnerAndName?ownerName=alice&projectName=churn-model";
+    private const string Probe = "GET /v4/jobs?projectId=55221238e4b02f8c82189faa&page_size=1";
+    private const string NotFound = """{"message":"Not Found"}""";
+
+    [Fact]
+    public async Task Auto_against_a_server_without_v4_falls_back_to_v1_with_one_start_and_no_v4_start()
+    {
+        // Given a server that lacks the v4 job routes
+        using var t = new TestClient(o => o.Api = DominoApiMode.Auto);
+        t.Handler.RespondJson(Jobs.Project).Respond(HttpStatusCode.NotFound, NotFound).RespondJson(Samples.StartRunResponse);
+
+        // When a run is started
+        var started = await t.Project.StartRunAsync(new DominoStartRunRequest { Command = ["main.py", "foo", "1"] });
+
+        // Then one read-only probe decided v1, and the one start is today's v1 request
+        Assert.Equal([FindProject, Probe, "POST /v1/projects/alice/churn-model/runs"], t.Handler.Log());
+        Assert.Equal("""{"command":["main.py","foo","1"],"isDirect":false,"publishApiEndpoint":false}""", t.Handler.Requests[^1].Body);
+        Assert.Equal("553af271e4b0364c0f717b24", started.RunId);
+        Assert.Single(t.Logger.Lines, l => l.Level == DominoLogLevel.Information && l.Message.Contains("has no v4 Jobs API (GET /v4/jobs answered 404): using the v1 runs API and blob downloads"));
+    }
+
+    [Fact]
+    public async Task Auto_decides_once_per_client_and_logs_the_decision_once()
+    {
+        // Given a server with v4
+        using var t = new TestClient(o => o.Api = DominoApiMode.Auto);
+        t.Handler.RespondJson(Jobs.Project).RespondJson(Jobs.NoJobs)
+            .RespondJson(Jobs.Started).RespondJson(Jobs.Job("Running", false)).RespondJson(Jobs.Project).RespondJson(Jobs.Started);
+
+        // When it starts a run, reads it, and starts another (also from a second project view)
+        await t.Project.StartRunAsync(new DominoStartRunRequest { Command = ["main.py"] });
+        await t.Project.GetRunAsync(Jobs.JobId);
+        await t.Client.GetProjectClient(DominoProjectName.Parse("alice/churn-model")).StartRunAsync(new DominoStartRunRequest { Command = ["main.py"] });
+
+        // Then the probe ran once and everything went through v4
+        Assert.Equal(
+            [FindProject, Probe, "POST /v4/jobs/start", "GET /v4/jobs/553af271e4b0364c0f717b24", FindProject, "POST /v4/jobs/start"],
+            t.Handler.Log());
+        Assert.Single(t.Logger.Lines, l => l.Level == DominoLogLevel.Information && l.Message.Contains("has the v4 Jobs API"));
+    }
+
+    [Fact]
+    public async Task Auto_whose_probe_fails_otherwise_than_404_decides_nothing_and_asks_again()
+    {
+        // Given a probe refused for lack of rights, then a working server
+        using var t = new TestClient(o => o.Api = DominoApiMode.Auto);
+        t.Handler.RespondJson(Jobs.Project).Respond(HttpStatusCode.Forbidden, """{"message":"no"}""")
+            .RespondJson(Jobs.NoJobs).RespondJson(Jobs.Job("Running", false));
+
+        // When a read fails, then is tried again
+        await Assert.ThrowsAsync<DominoUnauthorizedException>(() => t.Project.GetRunAsync(Jobs.JobId));
+        await t.Project.GetRunAsync(Jobs.JobId);
+
+        // Then the second call probed again (the project id was kept) and used v4
+        Assert.Equal([FindProject, Probe, Probe, "GET /v4/jobs/553af271e4b0364c0f717b24"], t.Handler.Log());
+    }
+
+    [Fact]
+    public async Task V1_sends_exactly_todays_requests_without_any_probe()
+    {
+        using var t = new TestClient(o => o.Api = DominoApiMode.V1);
+        t.Handler.RespondJson(Samples.StartRunResponse).RespondJson(Samples.Run);
+
+        await t.Project.StartRunAsync(new DominoStartRunRequest { Command = ["main.py"], Tier = "Large" });
+        var details = await t.Project.GetRunExecutionDetailsAsync(TestClient.RunId);
+
+        Assert.Equal(["POST /v1/projects/alice/churn-model/runs"], t.Handler.Log());
+        Assert.Equal("""{"command":["main.py"],"isDirect":false,"tier":"Large","publishApiEndpoint":false}""", t.Handler.Only.Body);
+        Assert.Null(details);
+    }
+
+    [Fact]
+    public async Task V4_against_a_server_without_v4_fails_clearly_and_starts_nothing()
+    {
+        using var t = new TestClient(o => o.Api = DominoApiMode.V4);
+        t.Handler.RespondJson(Jobs.Project).Respond(HttpStatusCode.NotFound, NotFound);
+
+        var error = await Assert.ThrowsAsync<DominoConfigurationException>(() =>
+            t.Project.StartRunAsync(new DominoStartRunRequest { Command = ["main.py"] }));
+
+        Assert.Equal(
+            "The API mode is V4 (the Api setting or DOMINO_API_MODE), but Domino at https://domino.example.com/ has no v4 Jobs API: GET /v4/jobs answered 404. "
+            + "Set the API mode to Auto (v4 where the server has it, else v1) or V1.",
+            error.Message);
+        Assert.Equal([FindProject, Probe], t.Handler.Log());
+    }
+
+    [Fact]
+    public async Task V1_refuses_the_fields_only_v4_carries_before_starting()
+    {
+        using var t = new TestClient(o => o.Api = DominoApiMode.V1);
+
+        var error = await Assert.ThrowsAsync<DominoConfigurationException>(() => t.Project.StartRunAsync(new DominoStartRunRequest
+        {
+            Command = ["main.py"], Branch = "main", EnvironmentId = Jobs.EnvironmentId,
+        }));
+
+        Assert.Equal(
+            "EnvironmentId, Branch need the v4 Jobs API, but the API mode is V1 (the Api setting or DOMINO_API_MODE). Set the API mode to Auto or V4, or leave them unset.",
+            error.Message);
+        Assert.Empty(t.Handler.Requests);
+    }
+
+    [Fact]
+    public async Task Auto_falling_back_to_v1_refuses_the_fields_only_v4_carries_after_the_probe_only()
+    {
+        using var t = new TestClient(o => o.Api = DominoApiMode.Auto);
+        t.Handler.RespondJson(Jobs.Project).Respond(HttpStatusCode.NotFound, NotFound);
+
+        var error = await Assert.ThrowsAsync<DominoConfigurationException>(() =>
+            t.Project.StartRunAsync(new DominoStartRunRequest { Command = ["main.py"], Branch = "main" }));
+
+        Assert.Contains("Branch need the v4 Jobs API, but Domino at https://domino.example.com/ has no v4 Jobs API", error.Message);
+        Assert.Equal([FindProject, Probe], t.Handler.Log());
+    }
+
+    [Theory]
+    [InlineData("v4", DominoApiMode.V4)]
+    [InlineData("V1", DominoApiMode.V1)]
+    [InlineData(" Auto ", DominoApiMode.Auto)]
+    [InlineData("", DominoApiMode.Auto)]
+    public async Task DOMINO_API_MODE_sets_the_mode_in_any_case(string value, DominoApiMode expected)
+    {
+        // Given the variable and a server with v4
+        using var t = new TestClient(o =>
+        {
+            o.Api = null;
+            o.Environment = new DictionaryDominoEnvironment(new Dictionary<string, string?> { ["DOMINO_API_MODE"] = value });
+        });
+        t.Handler.RespondJson(Jobs.Project).RespondJson(Jobs.NoJobs).Always(HttpStatusCode.OK, Jobs.Job("Running", false));
+
+        // When a run is read
+        await t.Project.GetRunAsync(Jobs.JobId);
+
+        // Then the mode decides the route
+        Assert.Equal(expected == DominoApiMode.V1 ? "GET /v1/projects/alice/churn-model/runs/553af271e4b0364c0f717b24" : "GET /v4/jobs/553af271e4b0364c0f717b24",
+            t.Handler.Log()[^1]);
+    }
+
+    [Fact]
+    public void An_explicit_Api_wins_over_DOMINO_API_MODE()
+    {
+        var environment = new DictionaryDominoEnvironment(new Dictionary<string, string?> { ["DOMINO_API_MODE"] = "v4" });
+        Assert.Equal(DominoApiMode.V1, Configuration.ConnectionSettings.ResolveApiMode(DominoApiMode.V1, environment));
+    }
+
+    [Theory]
+    [InlineData("v3")]
+    [InlineData("jobs")]
+    public void A_bad_DOMINO_API_MODE_is_a_configuration_error_naming_it(string value)
+    {
+        var environment = new DictionaryDominoEnvironment(new Dictionary<string, string?> { ["DOMINO_API_MODE"] = value });
+
+        var error = Assert.Throws<DominoConfigurationException>(() => new DominoClient(new DominoClientOptions
+        {
+            Host = TestClient.Host, ApiKey = TestClient.ApiKey, Environment = environment,
+        }));
+
+        Assert.Equal(
+            $"The environment variable DOMINO_API_MODE is '{value}', which is not an API mode: give auto (v4 where the server has it, else v1), v4 or v1, or leave it unset for auto.",
+            error.Message);
+    }
+}

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Domino.Client.Tests.Ci;
+using EndToEnd.Tests.Cake;
 using EndToEnd.Tests.Infrastructure;
 using EndToEnd.Tests.MSBuild;
 
@@ -96,7 +97,8 @@ public sealed class CiEndToEndTests(MSBuildPackageFixture fixture) : IDisposable
         Assert.Contains("# #vso[task.setvariable variable=X]1", lines);
         Assert.DoesNotContain(lines, l => l.Contains("##vso[task.setvariable variable=X", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("##vso[task.logissue", StringComparison.Ordinal));
-        var upload = Assert.Single(lines, l => l.StartsWith("##vso[task.uploadsummary]", StringComparison.Ordinal) && l.Contains($"run-{runId}-", StringComparison.Ordinal));
+        // One summary for the run and one for its files: the run's carries its link.
+        var upload = Assert.Single(lines, l => l.StartsWith("##vso[task.uploadsummary]", StringComparison.Ordinal) && l.Contains($"domino-run-{runId}-", StringComparison.Ordinal) && !l.Contains("-files-", StringComparison.Ordinal));
         Assert.Contains($"[{runId}](", File.ReadAllText(upload["##vso[task.uploadsummary]".Length..]), StringComparison.Ordinal);
     }
 
@@ -116,7 +118,12 @@ public sealed class CiEndToEndTests(MSBuildPackageFixture fixture) : IDisposable
         Assert.Equal(FilesUnder(Path.Combine(folder, "domino-results")).ToString(), outputs["domino-downloaded-count"]);
         var summary = File.ReadAllText(SummaryFile);
         Assert.Contains($"[{runId}](", summary, StringComparison.Ordinal);
-        Assert.Contains("| main.py |", summary, StringComparison.Ordinal);
+        Assert.Contains("| File | Size |", summary, StringComparison.Ordinal);
+        var results = Path.Combine(folder, "domino-results");
+        foreach (var file in Directory.EnumerateFiles(results, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith(".domino-download", StringComparison.Ordinal)))
+        {
+            Assert.Contains($"{Path.GetFileName(file)} | ", summary, StringComparison.Ordinal);
+        }
 
         var lines = Lines(result.StandardOutput);
         Assert.Contains($"::group::Domino run {runId} ({MSBuildPackageFixture.Project})", lines);

@@ -74,6 +74,7 @@ internal sealed class CliContext
             Environment = _host.Environment,
             Logger = new ConsoleDominoLogger(Console),
             UserAgentSuffix = $"Domino.Cli/{Version}",
+            Api = _global.GetApi(_parse),
             CiIntegration = _parse.GetValue(_global.NoCi) ? DominoCiIntegration.Off : DominoCiIntegration.Auto,
         };
         return _host.CreateClient(options);

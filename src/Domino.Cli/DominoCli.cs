@@ -26,6 +26,8 @@ internal static class DominoCli
             RunCommands.Stop(host, global),
             RunCommands.Status(host, global),
             RunCommands.Runs(host, global),
+            RunCommands.Tiers(host, global),
+            RunCommands.Environments(host, global),
             FileCommands.Files(host, global),
             FileCommands.Download(host, global),
             FileCommands.Upload(host, global),

@@ -56,6 +56,13 @@ internal sealed partial class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> Api { get; } = new("--api")
+    {
+        Description = "Which Domino API to speak: auto (the v4 Jobs API where the server has it, else v1), v4 or v1. Default: DOMINO_API_MODE, else auto.",
+        HelpName = "auto|v4|v1",
+        Recursive = true,
+    };
+
     public Option<bool> NoCi { get; } = new("--no-ci")
     {
         Description = "No CI reporting (folds, failure annotation, step outputs, job summary), even in a CI system the core detects.",
@@ -65,6 +72,7 @@ internal sealed partial class GlobalOptions
     public GlobalOptions()
     {
         Output.AcceptOnlyFromAmong("text", "json");
+        Api.AcceptOnlyFromAmong("auto", "v4", "v1");
         Verbosity.AcceptOnlyFromAmong("quiet", "normal", "detailed", "diagnostic");
         Project.Validators.Add(result =>
         {
@@ -85,7 +93,7 @@ internal sealed partial class GlobalOptions
         });
     }
 
-    public IEnumerable<Option> All => [Host, ApiKeyEnv, TokenFile, Project, Output, Verbosity, NoCi];
+    public IEnumerable<Option> All => [Host, ApiKeyEnv, TokenFile, Project, Api, Output, Verbosity, NoCi];
 
     public OutputFormat GetOutput(ParseResult parse) =>
         string.Equals(parse.GetValue(Output), "json", StringComparison.Ordinal) ? OutputFormat.Json : OutputFormat.Text;
@@ -96,6 +104,14 @@ internal sealed partial class GlobalOptions
         "detailed" => Cli.Output.Verbosity.Detailed,
         "diagnostic" => Cli.Output.Verbosity.Diagnostic,
         _ => Cli.Output.Verbosity.Normal,
+    };
+
+    public DominoApiMode? GetApi(ParseResult parse) => parse.GetValue(Api) switch
+    {
+        "v4" => DominoApiMode.V4,
+        "v1" => DominoApiMode.V1,
+        "auto" => DominoApiMode.Auto,
+        _ => null,
     };
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]

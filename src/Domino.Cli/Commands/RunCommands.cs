@@ -20,6 +20,8 @@ internal static class RunCommands
         };
         var tier = new Option<string?>("--hardware-tier") { Description = "The hardware tier, by name. Default: the project's.", HelpName = "TIER" };
         var commit = new Option<string?>("--commit") { Description = "The commit of the project to run (40 hex characters). Default: the latest.", HelpName = "COMMIT" };
+        var environment = new Option<string?>("--environment") { Description = "The compute environment's id (see 'domino environments'). Default: the project's.", HelpName = "ID" };
+        var branch = new Option<string?>("--branch") { Description = "Run a git-based project from this branch (not together with --commit).", HelpName = "BRANCH" };
         var wait = new Option<bool>("--wait") { Description = "Wait for the run, streaming its output, and exit by its outcome." };
         var timeout = Arguments.Timeout("With --wait: give up after this long (exit code 124; the run keeps going).");
         var maxOutage = Arguments.MaxOutage();
@@ -28,7 +30,7 @@ internal static class RunCommands
 
         var run = new Command("run", "Start a run; with --wait, stream its output and exit by its outcome; with --download, also download its results.")
         {
-            command, title, marker, tier, commit, wait, timeout, maxOutage, download,
+            command, title, marker, tier, commit, environment, branch, wait, timeout, maxOutage, download,
         };
         foreach (var option in downloadOptions.Options)
         {
@@ -45,6 +47,8 @@ internal static class RunCommands
                 Marker = parse.GetValue(marker),
                 Tier = parse.GetValue(tier),
                 CommitId = parse.GetValue(commit),
+                EnvironmentId = parse.GetValue(environment),
+                Branch = parse.GetValue(branch),
             };
 
             var started = await project.StartRunAsync(request, cancellation).ConfigureAwait(false);
@@ -189,6 +193,43 @@ internal static class RunCommands
         var options = new DominoWaitOptions { Timeout = timeout };
         options.MaxOutage = maxOutage ?? options.MaxOutage;
         return options;
+    }
+
+    public static Command Tiers(CliHost host, GlobalOptions global)
+    {
+        var tiers = new Command("tiers", "List the hardware tiers the project's runs can use (for --hardware-tier).");
+        tiers.SetAction((parse, cancellation) => Execute(new(host, parse, global, cancellation), "tiers", async (context, project, result) =>
+        {
+            var list = await project.ListHardwareTiersAsync(cancellation).ConfigureAwait(false);
+            result["tiers"] = new JsonArray(list.Select(t => (JsonNode)new JsonObject { ["id"] = t.Id, ["name"] = t.Name, ["isDefault"] = t.IsDefault }).ToArray());
+            if (!context.Console.IsJson)
+            {
+                Text.Table(context.Console, ["ID", "NAME", "DEFAULT"], list.Select(t => new[] { t.Id, t.Name, t.IsDefault ? "yes" : string.Empty }));
+            }
+
+            return ExitCodes.Success;
+        }));
+        return tiers;
+    }
+
+    public static Command Environments(CliHost host, GlobalOptions global)
+    {
+        var environments = new Command("environments", "List the compute environments the project's runs can use (for --environment).");
+        environments.SetAction((parse, cancellation) => Execute(new(host, parse, global, cancellation), "environments", async (context, project, result) =>
+        {
+            var list = await project.ListEnvironmentsAsync(cancellation).ConfigureAwait(false);
+            result["environments"] = new JsonArray(list.Select(e => (JsonNode)new JsonObject
+            {
+                ["id"] = e.Id, ["name"] = e.Name, ["visibility"] = e.Visibility, ["dockerImage"] = e.DockerImage,
+            }).ToArray());
+            if (!context.Console.IsJson)
+            {
+                Text.Table(context.Console, ["ID", "NAME"], list.Select(e => new[] { e.Id, e.Name }));
+            }
+
+            return ExitCodes.Success;
+        }));
+        return environments;
     }
 
     /// <summary>Connects, resolves the project, records it in the result and runs <paramref name="body"/>.</summary>

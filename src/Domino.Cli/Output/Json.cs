@@ -31,6 +31,9 @@ internal static class Json
         ["commitId"] = run.CommitId,
         ["outputCommitId"] = run.OutputCommitId,
         ["hardwareTierId"] = run.HardwareTierId,
+        ["hardwareTier"] = run.Execution?.HardwareTierName,
+        ["environmentId"] = run.Execution?.EnvironmentId,
+        ["environment"] = run.Execution?.EnvironmentName,
     };
 
     public static JsonObject Download(DominoDownloadReport report) => new()

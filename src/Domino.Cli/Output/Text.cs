@@ -49,6 +49,17 @@ internal static class Text
         }
     }
 
+    /// <summary>Columns padded to their widest cell, two spaces apart, a header first.</summary>
+    public static void Table(CliConsole console, IReadOnlyList<string> header, IEnumerable<string[]> rows)
+    {
+        var all = rows.Prepend(header.ToArray()).ToList();
+        var widths = header.Select((_, i) => all.Max(r => r[i].Length)).ToArray();
+        foreach (var row in all)
+        {
+            console.Result(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+        }
+    }
+
     private static string Time(DateTimeOffset? value) =>
         value is { } time ? time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-";
 }

@@ -159,7 +159,7 @@ public sealed class CakeAddinTests
         Assert.True(File.Exists(Path.Combine(addin, "Domino.Client.dll")), result.ToString());
         Assert.Contains($"will reference tools/Addins/Cake.Domino.{version}/lib/net10.0/Domino.Client.dll", result.StandardOutput);
         Assert.Contains($"will reference tools/Addins/Cake.Domino.{version}/lib/net10.0/Cake.Domino.dll", result.StandardOutput);
-        Assert.Contains("GET /v1/projects/alice/quick/runs -> 200", result.StandardOutput); // Requests do show at diagnostic.
+        Assert.Matches("GET /v4/jobs/[0-9a-f]{24} -> 200", result.StandardOutput); // Requests do show at diagnostic (the emulator speaks v4).
     }
 
     private static async Task RunPythonAsync(string workingDirectory, params string[] arguments)

@@ -72,14 +72,14 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task Flags_are_given_to_the_core_and_what_is_left_out_is_read_from_the_environment()
     {
-        var cli = new CliHarness { CurrentDirectory = "/work/here" };
+        var cli = new CliHarness { CurrentDirectory = "/home/ci/here" };
         cli.Project.Setup(p => p.ListRunsAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
 
         await cli.RunAsync("runs", "--host", "https://other.example.com", "--token-file", "token.txt", "--project", "bob/model");
 
         var options = cli.ClientOptions.Single();
         Assert.Equal("https://other.example.com", options.Host);
-        Assert.Equal(Path.GetFullPath("/work/here/token.txt"), options.TokenFile);
+        Assert.Equal(Path.GetFullPath("/home/ci/here/token.txt"), options.TokenFile);
         Assert.Null(options.ApiKey);
         Assert.Equal("https://domino.example.com", options.Environment.GetVariable("DOMINO_API_HOST"));
         cli.Client.Verify(c => c.GetProjectClient("bob/model"));

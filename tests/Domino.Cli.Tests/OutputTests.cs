@@ -134,22 +134,22 @@ public sealed class OutputTests
     [Fact]
     public async Task Run_with_download_waits_then_downloads_into_the_folder_relative_to_the_current_one()
     {
-        var cli = new CliHarness { CurrentDirectory = "/work/repo" };
+        var cli = new CliHarness { CurrentDirectory = "/home/ci/repo" };
         cli.StartReturns();
         cli.Project.Setup(p => p.WaitForRunAsync(CliHarness.RunId, It.IsAny<DominoWaitOptions>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(CliHarness.Run("Succeeded", CliHarness.CommitId));
         DominoDownloadOptions? given = null;
-        cli.Project.Setup(p => p.DownloadResultsAsync(CliHarness.RunId, Path.GetFullPath("/work/repo/out"), It.IsAny<DominoDownloadOptions>(), It.IsAny<CancellationToken>()))
+        cli.Project.Setup(p => p.DownloadResultsAsync(CliHarness.RunId, Path.GetFullPath("/home/ci/repo/out"), It.IsAny<DominoDownloadOptions>(), It.IsAny<CancellationToken>()))
             .Callback((string _, string _, DominoDownloadOptions? o, CancellationToken _) => given = o)
             .ReturnsAsync(new DominoDownloadReport
             {
                 CommitId = CliHarness.CommitId,
-                Destination = "/work/repo/out",
-                Written = [new DominoDownloadedFile("results/a.json", "/work/repo/out/results/a.json", CliHarness.CommitId, 12)],
+                Destination = "/home/ci/repo/out",
+                Written = [new DominoDownloadedFile("results/a.json", "/home/ci/repo/out/results/a.json", CliHarness.CommitId, 12)],
                 Skipped = [],
                 Failed = [],
                 BytesWritten = 12,
-                ManifestPath = "/work/repo/out/.domino-download.json",
+                ManifestPath = "/home/ci/repo/out/.domino-download.json",
             });
 
         var exit = await cli.RunAsync("run", "--download", "out", "--remote-path", "results", "--include", "**/*.json", "--exclude", "tmp/**", "-o", "json", "--", "main.py");
@@ -160,7 +160,7 @@ public sealed class OutputTests
         Assert.Equal(["tmp/**"], given.Exclude);
         var download = cli.OutputJson().GetProperty("download");
         Assert.Equal(1, download.GetProperty("written").GetInt32());
-        Assert.Equal("/work/repo/out/results/a.json", download.GetProperty("files")[0].GetProperty("localPath").GetString());
+        Assert.Equal("/home/ci/repo/out/results/a.json", download.GetProperty("files")[0].GetProperty("localPath").GetString());
     }
 
     [Fact]

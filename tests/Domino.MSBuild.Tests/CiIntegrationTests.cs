@@ -42,16 +42,16 @@ public sealed class CiIntegrationTests
     {
         SetupWait();
         _fixture.Environment["GITHUB_ACTIONS"] = "true";
-        _fixture.Environment["GITHUB_OUTPUT"] = "/tmp/out";
-        _fixture.Environment["GITHUB_STEP_SUMMARY"] = "/tmp/summary";
+        _fixture.Environment["GITHUB_OUTPUT"] = "/runner/temp/github-output";
+        _fixture.Environment["GITHUB_STEP_SUMMARY"] = "/runner/temp/step-summary";
         var task = _fixture.Create<DominoWaitForRun>(t => t.RunId = TaskFixture.RunId);
 
         Assert.True(task.Execute());
 
         var environment = _fixture.Options!.Environment;
         Assert.Equal(DominoCiSystem.GitHubActions, DominoCiDetection.Detect(environment));
-        Assert.Equal("/tmp/out", environment.GetVariable("GITHUB_OUTPUT"));
-        Assert.Equal("/tmp/summary", environment.GetVariable("GITHUB_STEP_SUMMARY"));
+        Assert.Equal("/runner/temp/github-output", environment.GetVariable("GITHUB_OUTPUT"));
+        Assert.Equal("/runner/temp/step-summary", environment.GetVariable("GITHUB_STEP_SUMMARY"));
     }
 
     private void SetupWait() =>

@@ -116,7 +116,8 @@ Task("Demo")
         }
 
         // The same sample through the command-line front end, installed from the package just built as a pipeline
-        // without Cake or MSBuild would install it (the local feed only, a clean cache and tool folder).
+        // without Cake or MSBuild would install it (the local feed only, a clean cache and tool folder). Other arguments
+        // than the first run's: the same ones would rewrite identical results, and only what a run changes is downloaded.
         Information("");
         Information("The same run through the domino command-line tool:");
         var toolPath = artifacts.Combine("demo-tools");
@@ -134,7 +135,7 @@ Task("Demo")
         RunOrFail(toolPath.CombineWithFilePath("domino").FullPath, new ProcessArgumentBuilder()
             .Append("run").Append("--project").Append(project).Append("--title").AppendQuoted("domino CLI demo")
             .Append("--wait").Append("--download").AppendQuoted(demoCliOutput.FullPath)
-            .Append("--").Append("main.py").Append("foo").Append("1"), root, environment);
+            .Append("--").Append("main.py").Append("bar").Append("2"), root, environment);
         Information("Results of the command-line run in {0}:", demoCliOutput);
         foreach (var file in GetFiles(demoCliOutput.FullPath + "/results/**/*"))
         {

@@ -239,7 +239,7 @@ internal sealed class ResultDownloader
             .Append(report.Failed.Count > 0 ? $"{report.Failed.Count} failed, " : "")
             .Append(CultureInfo.InvariantCulture, $"in {DominoFormat.Duration(report.Duration)}, into '{destination}': {rule}")
             .Append(input is null ? "." : string.Create(CultureInfo.InvariantCulture,
-                $" ({report.NotChangedByRun} {Files(report.NotChangedByRun)} it did not change left out; IncludeUnchanged downloads them too)."))
+                $" ({report.NotChangedByRun} {Files(report.NotChangedByRun)} it did not change left out; ask for every file to get them too)."))
             .ToString();
         Logger.Log(DominoLogLevel.Information, summary);
 

@@ -44,7 +44,7 @@ public sealed class DownloadResultsSelectionTests : IDisposable
         Assert.Equal([OutputCommitId, InputCommitId], _project.ListedCommits);
         var summary = _project.Log.Entries.Last(e => e.Level == DominoLogLevel.Information).Message;
         Assert.EndsWith(
-            $"into '{_project.Destination}': the files run {FakeProject.RunId} added or changed (2 files it did not change left out; IncludeUnchanged downloads them too).",
+            $"into '{_project.Destination}': the files run {FakeProject.RunId} added or changed (2 files it did not change left out; ask for every file to get them too).",
             summary);
         Assert.StartsWith("Downloaded 2 files", summary, StringComparison.Ordinal);
     }

@@ -55,8 +55,9 @@ public sealed class JobsApiTests : IAsyncLifetime
     {
         // Given a body as python-domino sends it: all ten keys, nulls for the unset ones
         string projectId = await _emu.GetProjectIdAsync();
+        string head = (await _emu.GetCommitsAsync())[0];
 
-        // When the job starts
+        // When the job starts (it may end, and add its output commit, before the assertions read anything more)
         JsonElement job = await _emu.StartJobAsync(AllNullsWith("hello.sh"));
 
         // Then the answer is a job object with every field of the Jobs API
@@ -78,7 +79,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, stageTime.GetProperty("completedTime").ValueKind);
         Assert.Equal(TestEmulator.Owner, job.GetProperty("startedBy").Str("username"));
         Assert.Matches("^[0-9a-f]{24}$", job.GetProperty("startedBy").Str("id"));
-        Assert.Equal((await _emu.GetCommitsAsync())[0], job.GetProperty("commitDetails").Str("inputCommitId"));
+        Assert.Equal(head, job.GetProperty("commitDetails").Str("inputCommitId"));
         Assert.Equal(JsonValueKind.Null, job.GetProperty("commitDetails").GetProperty("outputCommitId").ValueKind);
         JsonElement queue = job.GetProperty("queuedJobHistoryDetails");
         Assert.Equal("< 1 minute", queue.Str("expectedWait"));

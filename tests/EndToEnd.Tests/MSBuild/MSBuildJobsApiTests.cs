@@ -8,7 +8,8 @@ namespace EndToEnd.Tests.MSBuild;
 /// <summary>
 /// The MSBuild front end against today's Domino and an older one: real `dotnet build` runs of the packaged tasks and
 /// target, each against an emulator of its own (one with a hardware tier <c>large</c>, one speaking only the v1 API),
-/// with nothing but the DOMINO_* variables of the build's environment. The package comes from the shared fixture.
+/// with nothing but the DOMINO_* variables of the build's environment. The package comes from the shared fixture, which
+/// packs it once for the collection.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 [Collection(MSBuildEndToEndGroup.Name)]
@@ -57,7 +58,7 @@ public sealed partial class MSBuildJobsApiTests(MSBuildPackageFixture fixture, I
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Matches(EndedOnLarge(), result.AllOutput);
         Assert.Contains("hello from main.py foo 1", result.AllOutput);
-        AssertStartedOnceThroughV4AndDownloadedByPath(emulator.Server);
+        AssertStartedOnceThroughV4AndDownloadedByPath(emulator.Emulator);
         var metrics = Path.Combine(folder, "out", "results", "metrics.json");
         Assert.Contains(Lines(result.AllOutput, "GOT"), g => g[0] == "results/metrics.json" && g[1] == metrics);
         Assert.Contains("\"args\": [\"foo\", \"1\"]", File.ReadAllText(metrics));
@@ -78,7 +79,7 @@ public sealed partial class MSBuildJobsApiTests(MSBuildPackageFixture fixture, I
         Assert.Contains("has the v4 Jobs API: runs start as v4 jobs and files download by path (API mode Auto).", result.AllOutput);
         Assert.Contains("(a v4 job on hardware tier large)", result.AllOutput);
         Assert.Matches(EndedOnLarge(), result.AllOutput);
-        AssertStartedOnceThroughV4AndDownloadedByPath(emulator.Server);
+        AssertStartedOnceThroughV4AndDownloadedByPath(emulator.Emulator);
         var metrics = Path.Combine(folder, "domino-results", "results", "metrics.json");
         Assert.Contains(Lines(result.AllOutput, "GOT"), g => g[0] == "results/metrics.json" && g[1] == metrics);
         Assert.Contains("\"args\": [\"foo\", \"1\"]", File.ReadAllText(metrics));
@@ -98,7 +99,7 @@ public sealed partial class MSBuildJobsApiTests(MSBuildPackageFixture fixture, I
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("has no v4 Jobs API (GET /v4/jobs answered 404): using the v1 runs API and blob downloads (API mode Auto).", result.AllOutput);
         Assert.Contains("hello from main.py foo 1", result.AllOutput);
-        var server = emulator.Server;
+        var server = emulator.Emulator;
         Assert.Equal(1, server.GetRequestCount("POST", V1RunsRoute));
         Assert.Equal(0, server.GetRequestCount("POST", StartRoute));
         Assert.True(server.GetRequestCount("GET", BlobRoute) > 0, Counts(server));
@@ -118,36 +119,24 @@ public sealed partial class MSBuildJobsApiTests(MSBuildPackageFixture fixture, I
     private static string Counts(DominoEmulator server) =>
         string.Join(Environment.NewLine, server.GetRequestCounts().Where(c => c.Value > 0).Select(c => $"{c.Key}: {c.Value}"));
 
-    /// <summary>An emulator of its own serving alice/quick (the fixture's scripts), accepting the shared fixture's key.</summary>
-    private async Task<OwnEmulator> StartEmulatorAsync(EmulatorApiVersion api, params string[] tiers)
-    {
-        var root = new TempDirectory("domino-msbuild-jobs-");
-        try
-        {
-            var project = root.Combine("project");
-            TempDirectory.CopyDirectory(Path.Combine(AppContext.BaseDirectory, "MSBuild", "Fixtures", "quick"), project);
-            var options = new DominoEmulatorOptions { DataDirectory = root.Combine("data"), ApiVersion = api };
-            options.ApiKeys.Add(fixture.ApiKey);
-            options.Projects[MSBuildPackageFixture.Project] = project;
-            options.HardwareTiers.Clear();
-            foreach (var tier in tiers)
+    /// <summary>An emulator of its own serving alice/quick (the fixture's scripts) with these tiers, the first the default.</summary>
+    private static Task<EmulatorFixture> StartEmulatorAsync(EmulatorApiVersion api, params string[] tiers) =>
+        EmulatorFixture.StartAsync(
+            projectSource: Path.Combine(AppContext.BaseDirectory, "MSBuild", "Fixtures", "quick"),
+            configure: options =>
             {
-                options.HardwareTiers.Add(tier);
-            }
+                options.ApiVersion = api;
+                options.HardwareTiers.Clear();
+                foreach (var tier in tiers)
+                {
+                    options.HardwareTiers.Add(tier);
+                }
+            });
 
-            return new OwnEmulator(root, await DominoEmulator.StartAsync(options));
-        }
-        catch
-        {
-            root.Dispose();
-            throw;
-        }
-    }
-
-    private async Task<ProcessResult> BuildAsync(OwnEmulator emulator, string folder, params string[] arguments)
+    /// <summary>Builds with only that emulator's DOMINO_* variables (host, key, project) in the environment.</summary>
+    private async Task<ProcessResult> BuildAsync(EmulatorFixture emulator, string folder, params string[] arguments)
     {
-        var environment = new Dictionary<string, string?> { ["DOMINO_API_HOST"] = emulator.Server.BaseAddress.ToString() };
-        var result = await fixture.BuildAsync(folder, environment, arguments);
+        var result = await fixture.BuildAsync(folder, emulator.Environment, arguments);
         output.WriteLine($"dotnet build {string.Join(' ', arguments)} in {Path.GetFileName(folder)}: exit {result.ExitCode} after {result.Elapsed.TotalSeconds:0.0} s");
         return result;
     }
@@ -166,15 +155,4 @@ public sealed partial class MSBuildJobsApiTests(MSBuildPackageFixture fixture, I
     /// <summary>The "1>" node prefix a multi-node build puts before lines at higher verbosities.</summary>
     [GeneratedRegex(@"^\d+>\s*")]
     private static partial Regex NodePrefix();
-
-    private sealed class OwnEmulator(TempDirectory root, DominoEmulator server) : IAsyncDisposable
-    {
-        public DominoEmulator Server => server;
-
-        public async ValueTask DisposeAsync()
-        {
-            await server.DisposeAsync();
-            root.Dispose();
-        }
-    }
 }

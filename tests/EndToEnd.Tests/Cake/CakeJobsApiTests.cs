@@ -38,7 +38,7 @@ public sealed class CakeJobsApiTests
     public async Task Tier_script_runs_on_the_large_tier_through_v4_and_downloads_by_path()
     {
         // Given an emulator with the tiers Small (the default) and large, speaking v4
-        await using var emulator = await TierEmulator.StartAsync(EmulatorApiVersion.V4);
+        await using var emulator = await StartTierEmulatorAsync(EmulatorApiVersion.V4);
         using var script = new CakeScript(TierScript);
 
         // When the issue's script runs with only the DOMINO_* variables
@@ -54,7 +54,7 @@ public sealed class CakeJobsApiTests
         Assert.Equal(0, emulator.Emulator.GetRequestCount("POST", StartV1Route));
         Assert.Equal(ResultFiles.Length, emulator.Emulator.GetRequestCount("GET", ContentRoute));
         Assert.Equal(0, emulator.Emulator.GetRequestCount("GET", BlobRoute));
-        Assert.Equal("large", await emulator.GetJsonStringAsync($"v4/jobs/{runId}/runtimeExecutionDetails", "hardwareTier", "id"));
+        Assert.Equal("large", await GetJsonStringAsync(emulator, $"v4/jobs/{runId}/runtimeExecutionDetails", "hardwareTier", "id"));
         AssertResultsLanded(script, result);
         Assert.DoesNotContain(emulator.ApiKey, result.AllOutput);
     }
@@ -63,7 +63,7 @@ public sealed class CakeJobsApiTests
     public async Task Tier_script_works_unchanged_through_v1_against_a_Domino_without_v4()
     {
         // Given the same emulator as an older Domino: the v4 Jobs API answers 404 (v1 takes the tier by name)
-        await using var emulator = await TierEmulator.StartAsync(EmulatorApiVersion.V1);
+        await using var emulator = await StartTierEmulatorAsync(EmulatorApiVersion.V1);
         using var script = new CakeScript(TierScript);
 
         // When the same script runs
@@ -78,14 +78,14 @@ public sealed class CakeJobsApiTests
         Assert.Equal(0, emulator.Emulator.GetRequestCount("POST", StartV4Route));
         Assert.Equal(ResultFiles.Length, emulator.Emulator.GetRequestCount("GET", BlobRoute));
         Assert.Equal(0, emulator.Emulator.GetRequestCount("GET", ContentRoute));
-        Assert.Equal("large", await emulator.GetJsonStringAsync($"v1/projects/{EmulatorFixture.Owner}/{EmulatorFixture.ProjectName}/runs/{runId}", "hardwareTierId"));
+        Assert.Equal("large", await GetJsonStringAsync(emulator, $"v1/projects/{EmulatorFixture.Owner}/{EmulatorFixture.ProjectName}/runs/{runId}", "hardwareTierId"));
         AssertResultsLanded(script, result);
     }
 
     [Fact]
     public async Task DominoListHardwareTiers_prints_the_projects_tiers()
     {
-        await using var emulator = await TierEmulator.StartAsync(EmulatorApiVersion.V4);
+        await using var emulator = await StartTierEmulatorAsync(EmulatorApiVersion.V4);
         using var script = new CakeScript("""
             #addin nuget:?package=Cake.Domino
             Task("Tiers").Does(() => {
@@ -114,74 +114,30 @@ public sealed class CakeJobsApiTests
     }
 
     /// <summary>
-    /// An in-process emulator serving samples/project as alice/quick with the hardware tiers of <c>--hardware-tier large</c>
-    /// (Small, the default, and large) and the given API generation.
+    /// The emulator serving samples/project as alice/quick with the hardware tiers of <c>--hardware-tier large</c>
+    /// (Small, the default, and large), speaking the given API generation.
     /// </summary>
-    private sealed class TierEmulator : IAsyncDisposable
+    private static Task<EmulatorFixture> StartTierEmulatorAsync(EmulatorApiVersion api) =>
+        EmulatorFixture.StartAsync(configure: options =>
+        {
+            options.ApiVersion = api;
+            options.HardwareTiers.Clear();
+            options.HardwareTiers.Add("Small");
+            options.HardwareTiers.Add("large");
+        });
+
+    /// <summary>A string field of the emulator's JSON answer to <c>GET path</c> (raw HTTP), following <paramref name="properties"/>.</summary>
+    private static async Task<string?> GetJsonStringAsync(EmulatorFixture emulator, string path, params string[] properties)
     {
-        private readonly TempDirectory _root;
-
-        private TierEmulator(TempDirectory root, DominoEmulator emulator, string apiKey)
+        using var http = new HttpClient { BaseAddress = emulator.Emulator.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Domino-Api-Key", emulator.ApiKey);
+        using var document = JsonDocument.Parse(await http.GetStringAsync(path));
+        var element = document.RootElement;
+        foreach (var property in properties)
         {
-            _root = root;
-            Emulator = emulator;
-            ApiKey = apiKey;
+            element = element.GetProperty(property);
         }
 
-        public DominoEmulator Emulator { get; }
-
-        public string ApiKey { get; }
-
-        public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>
-        {
-            ["DOMINO_API_HOST"] = Emulator.BaseAddress.ToString().TrimEnd('/'),
-            ["DOMINO_USER_API_KEY"] = ApiKey,
-            ["DOMINO_PROJECT_OWNER"] = EmulatorFixture.Owner,
-            ["DOMINO_PROJECT_NAME"] = EmulatorFixture.ProjectName,
-        };
-
-        public static async Task<TierEmulator> StartAsync(EmulatorApiVersion api)
-        {
-            var root = new TempDirectory("domino-e2e-tiers-");
-            try
-            {
-                var project = root.Combine("project");
-                TempDirectory.CopyDirectory(TestPaths.SampleProject, project);
-                var apiKey = "e2e-key-" + Guid.NewGuid().ToString("N");
-                var options = new DominoEmulatorOptions { DataDirectory = root.Combine("data"), ApiVersion = api };
-                options.ApiKeys.Add(apiKey);
-                options.Projects[$"{EmulatorFixture.Owner}/{EmulatorFixture.ProjectName}"] = project;
-                options.HardwareTiers.Clear();
-                options.HardwareTiers.Add("Small");
-                options.HardwareTiers.Add("large");
-                return new TierEmulator(root, await DominoEmulator.StartAsync(options), apiKey);
-            }
-            catch
-            {
-                root.Dispose();
-                throw;
-            }
-        }
-
-        /// <summary>A string field of the JSON answer to <c>GET path</c> (raw HTTP), following <paramref name="properties"/>.</summary>
-        public async Task<string?> GetJsonStringAsync(string path, params string[] properties)
-        {
-            using var http = new HttpClient { BaseAddress = Emulator.BaseAddress };
-            http.DefaultRequestHeaders.Add("X-Domino-Api-Key", ApiKey);
-            using var document = JsonDocument.Parse(await http.GetStringAsync(path));
-            var element = document.RootElement;
-            foreach (var property in properties)
-            {
-                element = element.GetProperty(property);
-            }
-
-            return element.GetString();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Emulator.DisposeAsync();
-            _root.Dispose();
-        }
+        return element.GetString();
     }
 }

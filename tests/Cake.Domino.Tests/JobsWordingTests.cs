@@ -55,9 +55,10 @@ public sealed class JobsWordingTests : IDisposable
         var error = Assert.Throws<CakeException>(() => _context.DominoStartRun(s => s.WithCommand("main.py").WithApi(DominoApiMode.V4)));
 
         // Then it is told to change Api or DOMINO_API_MODE, and nothing was started
-        Assert.Contains("no v4 Jobs API", error.Message);
-        Assert.Contains("Api", error.Message);
-        Assert.Contains("DOMINO_API_MODE", error.Message);
+        Assert.Equal(
+            "The API mode is V4, but Domino at http://127.0.0.1:9999/ has no v4 Jobs API (GET /v4/jobs answered 404); give Auto (v4 where the server has it, else v1) or V1."
+            + " The API mode is set by the setting Api (DominoApiMode.Auto, V4 or V1) or the environment variable DOMINO_API_MODE (auto, v4 or v1); the setting wins, and Auto is the default.",
+            error.Message);
         Assert.DoesNotContain(server.Requests, r => r.StartsWith("POST", StringComparison.Ordinal));
         WordingRules.AssertCakeWords(error.Message);
     }
@@ -71,8 +72,10 @@ public sealed class JobsWordingTests : IDisposable
         var error = Assert.Throws<CakeException>(() =>
             _context.DominoStartRun(s => s.WithCommand("main.py").WithApi(DominoApiMode.V1).WithEnvironmentId("5f7a8c2e4b0a1c3d5e6f7a8b").WithBranch("main")));
 
-        Assert.Contains("EnvironmentId, Branch need the v4 Jobs API", error.Message);
-        Assert.Contains("Api", error.Message.Replace("API", string.Empty, StringComparison.Ordinal));
+        Assert.Equal(
+            "EnvironmentId, Branch need the v4 Jobs API, but the API mode is V1. Set the API mode to Auto or V4, or leave them unset."
+            + " The API mode is set by the setting Api (DominoApiMode.Auto, V4 or V1) or the environment variable DOMINO_API_MODE (auto, v4 or v1); the setting wins, and Auto is the default.",
+            error.Message);
         Assert.DoesNotContain(server.Requests, r => r.StartsWith("POST", StringComparison.Ordinal));
         WordingRules.AssertCakeWords(error.Message);
     }

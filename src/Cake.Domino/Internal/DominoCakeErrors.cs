@@ -59,6 +59,11 @@ internal static class DominoCakeErrors
             return DescribeApi(error);
         }
 
+        if (error.Setting == DominoSetting.HardwareTier)
+        {
+            return $"The hardware tier given by the setting {nameof(DominoStartRunSettings.HardwareTier)} is not valid: {error.Detail}";
+        }
+
         var setting = error.Option switch
         {
             "Host" or "ApiKey" or "TokenFile" or "RequestTimeout" => error.Option,
@@ -156,7 +161,7 @@ internal static class DominoCakeErrors
                 + $"Or set {nameof(DominoSettings.Api)} in the settings (DominoApiMode.Auto, V4 or V1), which wins over the variable.";
         }
 
-        return $"{detail} The API mode is the setting {nameof(DominoSettings.Api)} (DominoApiMode.Auto, V4 or V1), else the environment variable {variable}, else Auto.";
+        return $"{detail} The API mode is set by the setting {nameof(DominoSettings.Api)} (DominoApiMode.Auto, V4 or V1) or the environment variable {variable} (auto, v4 or v1); the setting wins, and Auto is the default.";
     }
 
     public static CakeException Cancelled(string message, Exception innerException) =>

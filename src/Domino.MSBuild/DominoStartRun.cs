@@ -1,11 +1,13 @@
+using System.Globalization;
 using Domino.Client;
 using Microsoft.Build.Framework;
 
 namespace Domino.MSBuild;
 
 /// <summary>
-/// Starts a Domino run and returns its id and web address. With a <see cref="Marker"/>, a retried build reattaches
-/// to the run it started before instead of starting a second one.
+/// Starts a Domino run and returns its id and web address: a v4 job where the server has the v4 Jobs API, else a v1 run
+/// (see <see cref="DominoTaskBase.Api"/>), on the <see cref="HardwareTier"/>, environment and git reference asked for. With a
+/// <see cref="Marker"/>, a retried build reattaches to the run it started before instead of starting a second one.
 /// </summary>
 /// <example>
 /// <code><![CDATA[
@@ -16,6 +18,15 @@ namespace Domino.MSBuild;
 /// </example>
 public sealed class DominoStartRun : DominoTaskBase
 {
+    /// <summary>Where the hardware tier comes from, for the errors about it.</summary>
+    private const string HardwareTierSource =
+        "The hardware tier is the task's HardwareTier parameter (or its older name Tier), the DominoHardwareTier (or DominoTier) property for the DominoRun target.";
+
+    /// <summary>Where the compute cluster comes from, with a complete example, for the errors about it.</summary>
+    private const string ComputeClusterSource =
+        "The compute cluster is the task's ComputeCluster item (the DominoComputeCluster item for the DominoRun target): the cluster type with metadata, for example "
+        + "<DominoComputeCluster Include=\"Spark\" ComputeEnvironmentId=\"5f7a8c2e4b0a1c3d5e6f7a8b\" MasterHardwareTierId=\"small-k8s\" WorkerHardwareTierId=\"small-k8s\" WorkerCount=\"3\" />.";
+
     private DominoStartRunRequest? _request;
 
     /// <summary>
@@ -131,9 +142,6 @@ public sealed class DominoStartRun : DominoTaskBase
         _ => null,
     };
 
-    private const string HardwareTierSource =
-        "The hardware tier is the task's HardwareTier parameter (or its older name Tier), the DominoHardwareTier (or DominoTier) property for the DominoRun target.";
-
     /// <summary>A coded error for a value the core refused: the code and the parameters named follow the request property at fault.</summary>
     private static DominoTaskException Invalid(string? property, string reason)
     {
@@ -151,10 +159,6 @@ public sealed class DominoStartRun : DominoTaskBase
         };
         return new DominoTaskException(code, source.Length == 0 ? reason : $"{reason} {source}");
     }
-
-    private const string ComputeClusterSource =
-        "The compute cluster is the task's ComputeCluster item (the DominoComputeCluster item for the DominoRun target): the cluster type with metadata, for example "
-        + "<DominoComputeCluster Include=\"Spark\" ComputeEnvironmentId=\"5f7a8c2e4b0a1c3d5e6f7a8b\" MasterHardwareTierId=\"small-k8s\" WorkerHardwareTierId=\"small-k8s\" WorkerCount=\"3\" />.";
 
     private string DescribeOperationCapitalized()
     {
@@ -219,7 +223,7 @@ public sealed class DominoStartRun : DominoTaskBase
         var item = items[0];
         string? Metadata(string name) => TaskParameters.Trimmed(item.GetMetadata(name));
         int? Count(string name) => ParseClusterNumber(Metadata(name), name, static (string text, out int value) =>
-            int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out value), "a whole number, for example 3");
+            int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value), "a whole number, for example 3");
         return new DominoComputeCluster
         {
             ClusterType = item.ItemSpec.Trim(),
@@ -230,7 +234,7 @@ public sealed class DominoStartRun : DominoTaskBase
             WorkerCount = Count(nameof(DominoComputeCluster.WorkerCount)) ?? 0,
             MaxWorkerCount = Count(nameof(DominoComputeCluster.MaxWorkerCount)),
             WorkerStorageGiB = ParseClusterNumber(Metadata(nameof(DominoComputeCluster.WorkerStorageGiB)), nameof(DominoComputeCluster.WorkerStorageGiB),
-                static (string text, out double value) => double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value),
+                static (string text, out double value) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value),
                 "a number of GiB, for example 20"),
         };
     }

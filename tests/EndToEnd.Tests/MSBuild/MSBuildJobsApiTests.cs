@@ -16,6 +16,8 @@ namespace EndToEnd.Tests.MSBuild;
 public sealed partial class MSBuildJobsApiTests(MSBuildPackageFixture fixture, ITestOutputHelper output)
 {
     private const string StartRoute = "/v4/jobs/start";
+    private const string ProbeRoute = "/v4/jobs";
+    private const string JobRoute = "/v4/jobs/{jobId}";
     private const string V1RunsRoute = "/v1/projects/{owner}/{project}/runs";
     private const string ContentRoute = "/api/projects/v1/projects/{projectId}/files/{commitId}/{path}/content";
     private const string BlobRoute = "/v1/projects/{owner}/{project}/blobs/{key}";
@@ -108,9 +110,36 @@ public sealed partial class MSBuildJobsApiTests(MSBuildPackageFixture fixture, I
         Assert.Contains("\"args\": [\"foo\", \"1\"]", File.ReadAllText(metrics));
     }
 
+    [Fact]
+    public async Task DominoApi_V1_wins_over_DOMINO_API_MODE_and_keeps_every_task_of_DominoRun_on_v1_without_probing()
+    {
+        // Given today's Domino, and DOMINO_API_MODE=v4 in the build's environment
+        await using var emulator = await StartEmulatorAsync(EmulatorApiVersion.V4, "Small", "large");
+        var folder = fixture.CreateConsumer("jobs-target-api-v1", DominoRunBody);
+        var environment = new Dictionary<string, string?>(emulator.Environment) { ["DOMINO_API_MODE"] = "v4" };
+
+        // When the DominoRun target is built with DominoApi=V1
+        var result = await fixture.BuildAsync(folder, environment, "-t:DominoRun", "-p:DominoApi=V1", "-p:DominoHardwareTier=large");
+
+        // Then start, wait and download all spoke v1: one v1 start, not one probe (GET /v4/jobs) by any of the three tasks,
+        // no v4 start or status, blob downloads
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var server = emulator.Emulator;
+        Assert.Equal(1, server.GetRequestCount("POST", V1RunsRoute));
+        Assert.True(server.GetRequestCount("GET", "/v1/projects/{owner}/{project}/runs/{runId}") > 0, Counts(server));
+        Assert.Equal(0, server.GetRequestCount("GET", ProbeRoute));
+        Assert.Equal(0, server.GetRequestCount("POST", StartRoute));
+        Assert.Equal(0, server.GetRequestCount("GET", JobRoute));
+        Assert.Equal(0, server.GetRequestCount("GET", ContentRoute));
+        Assert.True(server.GetRequestCount("GET", BlobRoute) > 0, Counts(server));
+        Assert.Contains("\"args\": [\"foo\", \"1\"]", File.ReadAllText(Path.Combine(folder, "domino-results", "results", "metrics.json")));
+    }
+
     private static void AssertStartedOnceThroughV4AndDownloadedByPath(DominoEmulator server)
     {
         Assert.True(server.GetRequestCount("POST", StartRoute) == 1, Counts(server));
+        Assert.True(server.GetRequestCount("GET", ProbeRoute) > 0, Counts(server));
+        Assert.True(server.GetRequestCount("GET", JobRoute) > 0, Counts(server));
         Assert.Equal(0, server.GetRequestCount("POST", V1RunsRoute));
         Assert.True(server.GetRequestCount("GET", ContentRoute) > 0, Counts(server));
         Assert.Equal(0, server.GetRequestCount("GET", BlobRoute));

@@ -61,7 +61,7 @@ internal static class DownloadBench
         var genWatch = Stopwatch.StartNew();
         var totalBytes = DataGen.Generate(projectFolder, "data", spec.Count, spec.Size, spec.FilesPerFolder);
         Console.WriteLine();
-        var latency = spec.LatencyMs > 0 ? $", every blob request delayed {spec.LatencyMs} ms by the emulator (a simulated network round trip)" : ", plain loopback";
+        var latency = spec.LatencyMs > 0 ? $", every request delayed {spec.LatencyMs} ms by the emulator (--latency: a simulated network round trip)" : ", plain loopback";
         Console.WriteLine($"## set ({spec.Name}): {spec.Count} files x {Stats.Size(spec.Size)} = {Stats.Size(totalBytes)}{latency} (generated in {Stats.F(genWatch.Elapsed.TotalSeconds, 1)} s)");
 
         var emulator = await EmulatorProcess.StartAsync(work.Sub("emulator-data"), new Dictionary<string, string> { [ProjectName] = projectFolder }, blobLatencyMs: spec.LatencyMs).ConfigureAwait(false);

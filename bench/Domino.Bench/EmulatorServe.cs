@@ -12,6 +12,9 @@ internal static class EmulatorServe
         {
             DataDirectory = args.Require("data-dir"),
             MaxConcurrentRuns = args.Int("max-concurrent-runs", 2),
+
+            // Simulated network latency: every request (whatever the route: v1 blobs, v4 file content, listings) waits this long.
+            Latency = TimeSpan.FromMilliseconds(args.Int("latency-ms", 0)),
         };
         options.ApiKeys.Add(key);
         foreach (var p in args.All("project"))
@@ -23,12 +26,6 @@ internal static class EmulatorServe
         var emulator = await DominoEmulator.StartAsync(options).ConfigureAwait(false);
         await using (emulator.ConfigureAwait(false))
         {
-            // Simulated network latency: every blob request waits this long before it is served.
-            if (args.Int("latency-ms", 0) is var latency and > 0)
-            {
-                emulator.Faults.Add("GET", "/v1/projects/{owner}/{project}/blobs/{key}", EmulatorFault.Delay(TimeSpan.FromMilliseconds(latency)), int.MaxValue);
-            }
-
             Console.WriteLine($"Domino emulator listening on {emulator.BaseAddress}");
             Console.Out.Flush();
 

@@ -243,6 +243,10 @@ internal sealed class DominoCakeWorker
             PublishApiEndpoint = settings.PublishApiEndpoint,
             Marker = settings.Marker,
         };
+        if (settings.MaxOutage is { } maxOutage)
+        {
+            request = request with { MaxOutage = maxOutage };
+        }
 
         // The core's own checks, before connecting: a bad command is an ArgumentException and nothing is sent.
         DominoProjectClient.ValidateStartRun(request);

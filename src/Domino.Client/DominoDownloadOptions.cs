@@ -65,7 +65,7 @@ public sealed class DominoDownloadOptions
             throw new ArgumentException($"The manifest file name '{manifestName}' is not valid: give a plain file name, without folders.", nameof(ManifestFileName));
         }
 
-        var remotePath = Downloading.ResultDownloader.NormalizeRemotePath(RemotePath, nameof(RemotePath));
+        var remotePath = Downloading.DownloadPlanner.NormalizeRemotePath(RemotePath, nameof(RemotePath));
         if (StripRemotePath && remotePath is null)
         {
             throw new ArgumentException(

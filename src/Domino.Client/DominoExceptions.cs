@@ -100,6 +100,9 @@ public enum DominoSetting
 
     /// <summary>Which API the client speaks (<see cref="DominoClientOptions.Api"/>, <c>DOMINO_API_MODE</c>).</summary>
     Api,
+
+    /// <summary>The hardware tier a run asks for (<see cref="DominoStartRunRequest.Tier"/>), when the project has no such tier, or several by that name.</summary>
+    HardwareTier,
 }
 
 /// <summary>What is wrong with a setting.</summary>

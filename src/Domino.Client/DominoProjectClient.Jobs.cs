@@ -128,33 +128,33 @@ public partial class DominoProjectClient
         {
             if (request.CommitId is not null)
             {
-                throw new ArgumentException(
+                throw InvalidRequest(
                     $"Give Branch or CommitId, not both: Branch '{branch}' runs the branch's latest commit, CommitId '{request.CommitId}' pins a project revision. For example Branch = \"main\" alone.",
-                    nameof(request));
+                    nameof(request.Branch));
             }
 
             if (request.GitRef is not null)
             {
-                throw new ArgumentException(
+                throw InvalidRequest(
                     $"Give Branch or GitRef, not both: Branch '{branch}' is shorthand for GitRef 'branch:{branch}', and GitRef is '{request.GitRef}'. For example Branch = \"main\" alone.",
-                    nameof(request));
+                    nameof(request.Branch));
             }
 
-            DominoGitRef.Branch(branch).Validate("Branch");
+            DominoGitRef.Branch(branch).Validate("Branch", nameof(request.Branch));
         }
 
-        request.GitRef?.Validate("GitRef");
+        request.GitRef?.Validate("GitRef", nameof(request.GitRef));
 
         if (request.Tier is { } tier && tier.Any(char.IsControl))
         {
-            throw new ArgumentException("The hardware tier contains control characters: give its id or name, for example 'small-k8s' or 'Large'.", nameof(request));
+            throw InvalidRequest("The hardware tier contains control characters: give its id or name, for example 'small-k8s' or 'Large'.", nameof(request.Tier));
         }
 
         if (request.EnvironmentId is { } environmentId && !DominoIds.IsObjectId(environmentId))
         {
-            throw new ArgumentException(
-                $"The environment id '{environmentId}' is not valid: a Domino environment id is 24 lower-case hex characters, {EnvironmentExample} (DominoListEnvironments lists them).",
-                nameof(request));
+            throw InvalidRequest(
+                $"The environment id '{environmentId}' is not valid: a Domino environment id is 24 lower-case hex characters, {EnvironmentExample}.",
+                nameof(request.EnvironmentId));
         }
 
         if (request.ExternalVolumeMounts is { } mounts)
@@ -163,9 +163,9 @@ public partial class DominoProjectClient
             {
                 if (!DominoIds.IsObjectId(mount))
                 {
-                    throw new ArgumentException(
+                    throw InvalidRequest(
                         $"The external volume mount id '{mount}' is not valid: an external volume id is 24 lower-case hex characters, for example '62a1c3e5b7d9f1a3c5e7b9d1'.",
-                        nameof(request));
+                        nameof(request.ExternalVolumeMounts));
                 }
             }
         }
@@ -178,7 +178,7 @@ public partial class DominoProjectClient
 
     private static void ValidateCluster(DominoComputeCluster cluster, string environmentExample)
     {
-        ArgumentException Invalid(string message) => new($"The compute cluster is not valid: {message}", nameof(cluster));
+        ArgumentException Invalid(string message) => InvalidRequest($"The compute cluster is not valid: {message}", nameof(DominoStartRunRequest.ComputeCluster));
         if (!DominoComputeCluster.ClusterTypes.Contains(cluster.ClusterType ?? string.Empty, StringComparer.OrdinalIgnoreCase))
         {
             throw Invalid($"its type '{cluster.ClusterType}' is not one of {string.Join(", ", DominoComputeCluster.ClusterTypes)}; for example ClusterType = \"Spark\".");
@@ -224,12 +224,17 @@ public partial class DominoProjectClient
         }
     }
 
-    /// <summary>Refuses what the chosen API cannot carry, before anything is started.</summary>
+    /// <summary>
+    /// Refuses what the chosen API cannot carry, before anything is started: a <see cref="DominoConfigurationException"/>
+    /// for <see cref="DominoSetting.Api"/> whose <see cref="DominoConfigurationException.Detail"/> names the request's fields.
+    /// </summary>
     private void RequireSupportedBy(DominoApiMode mode, DominoStartRunRequest request)
     {
-        var why = _client?.Api.Configured == mode
-            ? $"the API mode is {mode} (the Api setting or {DominoEnvironmentVariables.ApiMode})"
+        var configured = _client?.Api.Configured == mode;
+        var why = configured
+            ? $"the API mode is {mode}"
             : $"Domino at {Http.Host} has no v4 Jobs API, so runs start through the v1 runs API";
+        var source = $" (the Api setting or {DominoEnvironmentVariables.ApiMode})";
         if (mode == DominoApiMode.V1)
         {
             var v4Only = new (string Name, bool Set)[]
@@ -242,16 +247,27 @@ public partial class DominoProjectClient
             }.Where(field => field.Set).Select(field => field.Name).ToList();
             if (v4Only.Count > 0)
             {
+                var them = v4Only.Count == 1 ? "it" : "them";
+                var fix = _client?.Api.Configured == DominoApiMode.V1 ? $"Set the API mode to Auto or V4, or leave {them} unset." : $"Leave {them} unset, or use a Domino with the v4 Jobs API.";
+                var fields = $"{string.Join(", ", v4Only)} {(v4Only.Count == 1 ? "needs" : "need")}";
                 throw new DominoConfigurationException(
-                    $"{string.Join(", ", v4Only)} need the v4 Jobs API, but {why}. "
-                    + (_client?.Api.Configured == DominoApiMode.V1 ? "Set the API mode to Auto or V4, or leave them unset." : "Leave them unset, or use a Domino with the v4 Jobs API."));
+                    $"{fields} the v4 Jobs API, but {why}{(configured ? source : string.Empty)}. {fix}",
+                    DominoSetting.Api,
+                    DominoSettingProblem.Invalid,
+                    $"{fields} the v4 Jobs API, but {why}. {fix}",
+                    environmentVariables: [DominoEnvironmentVariables.ApiMode]);
             }
         }
         else if (request.PublishApiEndpoint)
         {
+            const string Detail = "PublishApiEndpoint needs the v1 runs API, but this client starts runs as v4 jobs";
             throw new DominoConfigurationException(
-                $"PublishApiEndpoint needs the v1 runs API, but this client starts runs as v4 jobs (Domino at {Http.Host} has the v4 Jobs API). "
-                + $"Set the API mode to V1 (the Api setting or {DominoEnvironmentVariables.ApiMode}=v1) to publish, or leave PublishApiEndpoint unset.");
+                $"{Detail} (Domino at {Http.Host} has the v4 Jobs API). "
+                + $"Set the API mode to V1 (the Api setting or {DominoEnvironmentVariables.ApiMode}=v1) to publish, or leave PublishApiEndpoint unset.",
+                DominoSetting.Api,
+                DominoSettingProblem.Invalid,
+                $"{Detail} (Domino at {Http.Host} has the v4 Jobs API). Set the API mode to V1 to publish, or leave PublishApiEndpoint unset.",
+                environmentVariables: [DominoEnvironmentVariables.ApiMode]);
         }
     }
 
@@ -301,11 +317,10 @@ public partial class DominoProjectClient
         }
 
         var existing = tiers.Count == 0 ? "it has none" : "it has " + string.Join(", ", tiers.Select(t => $"'{t.Name}' (id '{t.Id}'{(t.IsDefault ? ", the default" : string.Empty)})"));
-        throw named.Count == 0
-            ? new DominoConfigurationException(
-                $"The project {_project} has no hardware tier with the id or name '{tier}': {existing}. Give one of those ids or names, for example '{(tiers.Count > 0 ? tiers[0].Id : "small-k8s")}'.")
-            : new DominoConfigurationException(
-                $"The project {_project} has {named.Count} hardware tiers named '{tier}' ({string.Join(", ", named.Select(t => $"id '{t.Id}'"))}): give the id of the one to use instead of the name.");
+        var detail = named.Count == 0
+            ? $"the project {_project} has no hardware tier with the id or name '{tier}': {existing}. Give one of those ids or names, for example '{(tiers.Count > 0 ? tiers[0].Id : "small-k8s")}'."
+            : $"the project {_project} has {named.Count} hardware tiers named '{tier}' ({string.Join(", ", named.Select(t => $"id '{t.Id}'"))}): give the id of the one to use instead of the name.";
+        throw new DominoConfigurationException(char.ToUpperInvariant(detail[0]) + detail[1..], DominoSetting.HardwareTier, DominoSettingProblem.Invalid, detail);
     }
 
     /// <summary>

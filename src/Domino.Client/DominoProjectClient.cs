@@ -285,48 +285,57 @@ public partial class DominoProjectClient
     /// connecting. The exception's message says what is wrong and what a good value looks like.
     /// </summary>
     /// <param name="request">The request to check.</param>
-    /// <exception cref="ArgumentException">The command is empty or has an empty element, a direct run has several elements, the commit id or the marker is malformed.</exception>
+    /// <exception cref="ArgumentException">
+    /// A value is malformed or two values conflict (the command is empty or has an empty element, a direct run has several
+    /// elements, Branch with CommitId or GitRef, a malformed id, git ref, tier, cluster or marker). Its
+    /// <see cref="ArgumentException.ParamName"/> is the name of the <see cref="DominoStartRunRequest"/> property at fault
+    /// (for example <c>EnvironmentId</c>; <c>Branch</c> for a Branch that conflicts with CommitId or GitRef), so a front end can
+    /// name its own setting.
+    /// </exception>
     public static void ValidateStartRun(DominoStartRunRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         const string Example = "for example [\"main.py\", \"arg1\"], or one shell command line with IsDirect";
         if (request.Command is null || request.Command.Count == 0)
         {
-            throw new ArgumentException($"The run command is empty (Command): give the file to run and its arguments, {Example}.", nameof(request));
+            throw InvalidRequest($"The run command is empty (Command): give the file to run and its arguments, {Example}.", nameof(request.Command));
         }
 
         for (var i = 0; i < request.Command.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(request.Command[i]))
             {
-                throw new ArgumentException($"Element {i} of the run command is empty: every element must be non-empty, {Example}.", nameof(request));
+                throw InvalidRequest($"Element {i} of the run command is empty: every element must be non-empty, {Example}.", nameof(request.Command));
             }
         }
 
         if (request.IsDirect && request.Command.Count > 1)
         {
-            throw new ArgumentException(
+            throw InvalidRequest(
                 $"A direct run (IsDirect) takes exactly one command element, the whole shell command line, for example [\"python main.py --epochs 3\"]; this command has {request.Command.Count} elements.",
-                nameof(request));
+                nameof(request.IsDirect));
         }
 
         if (request.CommitId is not null)
         {
-            DominoIds.RequireCommitId(request.CommitId, "request.CommitId");
+            DominoIds.RequireCommitId(request.CommitId, nameof(request.CommitId));
         }
 
         ValidateJobFields(request);
 
-        OutageBudget.Validate(request.MaxOutage, nameof(request));
+        OutageBudget.Validate(request.MaxOutage, nameof(request.MaxOutage));
 
         if (request.Marker is { } marker
             && (string.IsNullOrWhiteSpace(marker) || marker.Trim() != marker || marker.IndexOfAny(['[', ']']) >= 0 || marker.Any(char.IsControl)))
         {
-            throw new ArgumentException(
+            throw InvalidRequest(
                 $"The run marker '{marker}' is not valid: give a non-empty text without '[', ']', control characters or surrounding spaces, for example 'ci-1234-attempt-1'.",
-                nameof(request));
+                nameof(request.Marker));
         }
     }
+
+    /// <summary>A rejected start request: <paramref name="property"/> is the <see cref="DominoStartRunRequest"/> property at fault.</summary>
+    private static ArgumentException InvalidRequest(string message, string property) => new(message, property);
 
     /// <summary>The status and title end up in log lines and messages: a server echoing the key there must not leak it.</summary>
     private DominoRun Scrub(DominoRun run) => run with { Status = Http.Scrubber.Scrub(run.Status), Title = Http.Scrubber.ScrubOrNull(run.Title) };

@@ -48,6 +48,30 @@ public static class DominoErrorCodes
     /// <summary>Error: Domino kept failing (5xx, no connection, timeouts) for longer than <c>MaxOutage</c>.</summary>
     public const string Outage = "DOM015";
 
+    /// <summary>
+    /// Error: the hardware tier is not valid: <c>HardwareTier</c> and its older name <c>Tier</c> set to different values, a
+    /// malformed value, or a tier the project does not have (the message lists the tiers it has).
+    /// </summary>
+    public const string InvalidHardwareTier = "DOM030";
+
+    /// <summary>Error: <c>EnvironmentId</c> is not a Domino environment id.</summary>
+    public const string InvalidEnvironmentId = "DOM031";
+
+    /// <summary>Error: the git reference is not valid: a malformed <c>Branch</c> or <c>GitRef</c>, or <c>Branch</c> together with <c>GitRef</c> or <c>CommitId</c>.</summary>
+    public const string InvalidGitRef = "DOM032";
+
+    /// <summary>Error: an <c>ExternalVolumeMounts</c> entry is not an external volume id.</summary>
+    public const string InvalidExternalVolumeMounts = "DOM033";
+
+    /// <summary>Error: the <c>ComputeCluster</c> item is not valid (its type, environment, tiers, worker counts or storage).</summary>
+    public const string InvalidComputeCluster = "DOM034";
+
+    /// <summary>
+    /// Error: the API mode is not valid (<c>Api</c>, <c>DominoApi</c> or <c>DOMINO_API_MODE</c> is not Auto, V4 or V1), or does not fit:
+    /// V4 against a Domino without the v4 Jobs API, v4-only parameters with the v1 API, <c>PublishApiEndpoint</c> with v4.
+    /// </summary>
+    public const string InvalidApiMode = "DOM035";
+
     /// <summary>Error (from the targets): the tasks need the .NET MSBuild of <c>dotnet build</c>, or MSBuild 18 or later (Visual Studio 2026).</summary>
     public const string UnsupportedMSBuild = "DOM014";
 

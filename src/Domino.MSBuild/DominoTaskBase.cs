@@ -54,6 +54,14 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
     /// </summary>
     public string? CiIntegration { get; set; }
 
+    /// <summary>
+    /// Which Domino API the task speaks: <c>Auto</c> (the v4 Jobs API and downloads by path where the server has them,
+    /// else the v1 runs API and blob downloads: one read-only probe decides, and the log says which), <c>V4</c> (fail
+    /// on a server without v4) or <c>V1</c> (the legacy API only). Default: <c>DOMINO_API_MODE</c>, else <c>Auto</c>; this
+    /// parameter wins over the variable. The <c>DominoRun</c> target passes <c>$(DominoApi)</c>.
+    /// </summary>
+    public string? Api { get; set; }
+
     /// <summary>Creates the client from the resolved options (tests substitute a fake).</summary>
     internal Func<DominoClientOptions, DominoClient> ClientFactory { get; set; } = static options => new DominoClient(options);
 
@@ -152,6 +160,7 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
                 Logger = new TaskLogger(Log),
                 UserAgentSuffix = ProductToken,
                 CiIntegration = TaskParameters.ParseCiIntegration(CiIntegration, nameof(CiIntegration)),
+                Api = TaskParameters.ParseApiMode(Api, nameof(Api)),
             };
             var project = ResolveProject(environment);
             client = ClientFactory(options);
@@ -307,6 +316,12 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
         return source is null || what is null ? error.Message : $"The Domino {what} given by {source} is not valid: {error.Detail}";
     }
 
+    /// <summary>An API mode that is malformed or does not fit the server or the request, in this front end's words.</summary>
+    private static string DescribeApiMode(DominoConfigurationException error) =>
+        error.EnvironmentVariable is { } variable
+            ? $"The environment variable {variable} is not valid: {error.Detail} The task's Api parameter (DominoApi for the DominoRun target) wins over it."
+            : $"{Capitalize(error.Detail)} {TaskParameters.ApiModeSource}";
+
     private void ReportFailure(Exception exception)
     {
         if (exception is OperationCanceledException && _cancellation.IsCancellationRequested)
@@ -321,6 +336,11 @@ public abstract class DominoTaskBase : Microsoft.Build.Utilities.Task, ICancelab
             return;
         }
 
+        if (exception is DominoConfigurationException { Setting: DominoSetting.Api } api)
+        {
+            LogCodedError(DominoErrorCodes.InvalidApiMode, $"{Capitalize(DescribeOperation())} failed: {DescribeApiMode(api)}");
+            return;
+        }
 
         if (DescribeFailure(exception) is { } specific)
         {

@@ -133,7 +133,7 @@ public sealed class DominoWaitForRun : DominoTaskBase
             var run = await project.WaitForRunAsync(_runId, _options, cancellationToken).ConfigureAwait(false);
             SetOutputs(run);
             Succeeded = _options.Accepts(run);
-            LogMilestone($"Domino: run {_runId} ended {run.Status}{FormatDuration(run)}: {RunUrl}");
+            LogMilestone($"Domino: run {_runId} ended {run.Status}{FormatDuration(run)}{FormatExecution(run)}: {RunUrl}");
         }
         catch (DominoRunFailedException failure) when (_continueOnRunFailure)
         {
@@ -183,6 +183,10 @@ public sealed class DominoWaitForRun : DominoTaskBase
     }
 
     private static string Display(string status) => string.IsNullOrEmpty(status) ? "(no status)" : status;
+
+    /// <summary>The hardware tier and environment the run got, when the server said (v4 only).</summary>
+    private static string FormatExecution(DominoRun run) =>
+        run.Execution is { } execution ? $" on {execution}" : string.Empty;
 
     private static string FormatDuration(DominoRun run) =>
         run.Duration is { } d ? $" after {DominoFormat.Duration(d)}" : string.Empty;

@@ -48,6 +48,30 @@ internal static class TaskParameters
         };
     }
 
+    /// <summary>Where the API mode comes from, for messages about it.</summary>
+    public const string ApiModeSource =
+        $"The API mode is the task's Api parameter (the DominoApi property for the DominoRun target), else the environment variable {DominoEnvironmentVariables.ApiMode}, else Auto.";
+
+    /// <summary><c>Auto</c>, <c>V4</c> or <c>V1</c> in any case; empty means unset (the environment decides).</summary>
+    public static DominoApiMode? ParseApiMode(string? value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return value.Trim().ToUpperInvariant() switch
+        {
+            "AUTO" => DominoApiMode.Auto,
+            "V4" => DominoApiMode.V4,
+            "V1" => DominoApiMode.V1,
+            _ => throw new DominoTaskException(
+                DominoErrorCodes.InvalidApiMode,
+                $"{name} '{value}' is not an API mode: give Auto (the v4 Jobs API where the server has it, else v1), V4 or V1, for example {name}=\"V1\" "
+                + $"(-p:DominoApi=V1 for the DominoRun target). It wins over the environment variable {DominoEnvironmentVariables.ApiMode}."),
+        };
+    }
+
     public static int? ParsePositiveInt(string? value, string name, int max)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -149,7 +173,7 @@ internal static class TaskParameters
         items is null ? Array.Empty<string>() : items.Select(static item => item.ItemSpec).ToArray();
 
     /// <summary>The message without the "(Parameter 'x')" and "Actual value" lines .NET appends.</summary>
-    private static string FirstLine(string message)
+    public static string FirstLine(string message)
     {
         var end = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
         var line = end < 0 ? message : message[..end];

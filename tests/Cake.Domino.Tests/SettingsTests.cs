@@ -21,7 +21,7 @@ public sealed class SettingsTests
             .WithRetries(maxRetries: 1, baseDelay: TimeSpan.FromSeconds(2), maxDelay: TimeSpan.FromSeconds(3), maxTotalTime: TimeSpan.FromSeconds(4), maxRetryAfter: TimeSpan.FromSeconds(6))
             .WithCommand("main.py", "x")
             .WithTitle("title")
-            .WithTier("Small")
+            .WithHardwareTier("Small")
             .WithCommitId("c")
             .WithPublishApiEndpoint()
             .WithMarker("m")
@@ -35,7 +35,7 @@ public sealed class SettingsTests
         Assert.Equal((1, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6)),
             (settings.MaxRetries!.Value, settings.RetryBaseDelay!.Value, settings.RetryMaxDelay!.Value, settings.MaxTotalRetryTime!.Value, settings.MaxRetryAfter!.Value));
         Assert.Equal(new[] { "main.py", "x" }, settings.Command);
-        Assert.Equal(("title", "Small", "c", true, "m"), (settings.Title, settings.Tier, settings.CommitId, settings.PublishApiEndpoint, settings.Marker));
+        Assert.Equal(("title", "Small", "c", true, "m"), (settings.Title, settings.HardwareTier, settings.CommitId, settings.PublishApiEndpoint, settings.Marker));
         Assert.Equal("out", settings.Destination!.FullPath);
         Assert.Equal(TimeSpan.FromMinutes(1), settings.Wait.Timeout);
         Assert.True(settings.Wait.StopOnTimeout);

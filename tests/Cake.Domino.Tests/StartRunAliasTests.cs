@@ -22,7 +22,7 @@ public sealed class StartRunAliasTests : IDisposable
         {
             Command = new[] { "main.py", "foo", "1" },
             Title = "nightly",
-            Tier = "Small",
+            HardwareTier = "Small",
             CommitId = Runs.CommitId,
             PublishApiEndpoint = true,
             Marker = "ci-42-1",

@@ -110,7 +110,7 @@ public sealed class ValidationTests : IDisposable
             () => _project.StartRunAsync(new DominoStartRunRequest { Command = ["main.py"], CommitId = "aabbccddee" }));
 
         Assert.Contains("'aabbccddee'", error.Message);
-        Assert.Equal("request.CommitId", error.ParamName);
+        Assert.Equal("CommitId", error.ParamName);
     }
 
     [Theory]

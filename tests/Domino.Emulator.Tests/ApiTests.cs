@@ -235,6 +235,7 @@ public sealed class ApiTests : IAsyncLifetime
         await _emu.WaitForEndAsync(runId);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Run_status_has_every_documented_field_in_camelCase()
     {
@@ -263,6 +264,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.False(run.GetProperty("diagnosticStatistics").GetProperty("isError").GetBoolean());
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Queued_run_has_null_timestamps_until_reached()
     {
@@ -281,6 +283,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.False(run.GetProperty("isCompleted").GetBoolean());
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task ListRuns_uses_the_list_envelope_newest_first()
     {
@@ -299,6 +302,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal(numbers.OrderByDescending(n => n), numbers);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task StartRun_at_a_given_commit_uses_that_commit()
     {
@@ -350,6 +354,7 @@ public sealed class ApiTests : IAsyncLifetime
         }
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_run_is_404_under_another_project()
     {
@@ -363,6 +368,7 @@ public sealed class ApiTests : IAsyncLifetime
 
     // ---- output ----------------------------------------------------------------------------
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Output_is_html_wrapped_escaped_and_previewNumberOfLines_keeps_the_last_lines()
     {
@@ -383,6 +389,7 @@ public sealed class ApiTests : IAsyncLifetime
         await AssertErrorAsync(await Client.GetAsync(P($"/run/{runId}/stdout?previewNumberOfLines=0")), HttpStatusCode.BadRequest);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Quoted_line_breaks_option_writes_the_literal_form()
     {
@@ -395,6 +402,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.EndsWith(">a'\\n'\nb'\\n'\n</pre>", stdout);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Stderr_lines_are_in_a_span()
     {
@@ -408,6 +416,7 @@ public sealed class ApiTests : IAsyncLifetime
 
     // ---- v4 logs ---------------------------------------------------------------------------
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Logs_filter_by_type_and_return_only_entries_newer_than_latestTimeNano()
     {
@@ -439,6 +448,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.True(stamps.Zip(stamps.Skip(1)).All(p => p.First < p.Second), "timestamps strictly increase");
     }
 
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData("logType=everything")]
     [InlineData("logType=stdout&limit=0")]
@@ -453,6 +463,7 @@ public sealed class ApiTests : IAsyncLifetime
 
     // ---- stop errors -----------------------------------------------------------------------
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Stop_rejects_bad_bodies_and_404s_unknown_project_or_run()
     {
@@ -467,6 +478,7 @@ public sealed class ApiTests : IAsyncLifetime
         await AssertErrorAsync(await Client.PostAsJsonAsync("/v4/jobs/stop", new { projectId, jobId = new string('2', 24) }), HttpStatusCode.NotFound);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Stopping_a_finished_run_leaves_it_as_it_was()
     {

@@ -14,6 +14,7 @@ public sealed class ApiVersionTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _emu.DisposeAsync();
 
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData("POST", "/v4/jobs/start")]
     [InlineData("GET", "/v4/jobs/{job}")]
@@ -48,6 +49,7 @@ public sealed class ApiVersionTests : IAsyncLifetime
         await _emu.WaitForEndAsync(runId);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task The_routes_an_older_Domino_had_keep_working()
     {

@@ -102,6 +102,7 @@ public sealed class CommandLineTests
         Assert.DoesNotContain(Secret, result.Error);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Tool_refuses_to_start_without_a_key_with_exit_code_2()
     {
@@ -115,6 +116,7 @@ public sealed class CommandLineTests
         Assert.DoesNotContain("listening", stdout);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Tool_reports_a_bad_option_with_exit_code_2_without_echoing_its_value()
     {
@@ -127,6 +129,7 @@ public sealed class CommandLineTests
         Assert.DoesNotContain(Secret, stderr);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Tool_exits_1_when_the_port_is_taken()
     {
@@ -139,6 +142,7 @@ public sealed class CommandLineTests
         Assert.Contains("could not start", stderr);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Tool_help_exits_0_with_usage()
     {
@@ -148,6 +152,7 @@ public sealed class CommandLineTests
         Assert.Contains("--max-concurrent-runs", stdout);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Tool_prints_its_url_serves_requests_never_prints_the_key_and_stops_cleanly_on_SIGTERM()
     {

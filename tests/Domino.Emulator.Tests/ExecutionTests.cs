@@ -26,6 +26,7 @@ public sealed class ExecutionTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _emu.DisposeAsync();
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Uploaded_python_script_runs_and_its_result_file_and_output_can_be_read_back()
     {
@@ -64,6 +65,7 @@ public sealed class ExecutionTests : IAsyncLifetime
         Assert.True(logs.GetProperty("logset").GetProperty("isComplete").GetBoolean());
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Shell_script_runs_with_bash_and_gets_its_arguments()
     {
@@ -76,6 +78,7 @@ public sealed class ExecutionTests : IAsyncLifetime
         Assert.Equal(new[] { "shell got 2 args: a b / c", "bash" }, logs.GetProperty("logset").GetProperty("logContent").EnumerateArray().Select(e => e.Str("log")));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Executable_with_a_shebang_runs_as_is()
     {
@@ -87,6 +90,7 @@ public sealed class ExecutionTests : IAsyncLifetime
         Assert.Equal("greetings world", await _emu.WaitForLogLineAsync(runId, "greetings"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Failing_script_ends_Failed_with_its_exit_code_and_still_commits_its_files()
     {
@@ -103,6 +107,7 @@ public sealed class ExecutionTests : IAsyncLifetime
         Assert.Equal("about to fail", await _emu.WaitForLogLineAsync(runId, "about"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Command_that_cannot_start_ends_Failed_with_the_reason_in_its_output()
     {
@@ -118,6 +123,7 @@ public sealed class ExecutionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _emu.Client.GetAsync("/version")).StatusCode);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Missing_python_file_ends_Failed()
     {
@@ -126,6 +132,7 @@ public sealed class ExecutionTests : IAsyncLifetime
         Assert.Equal("Failed", (await _emu.WaitForEndAsync(runId)).Str("status"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Statuses_move_from_Queued_through_Running_to_Succeeded()
     {
@@ -143,6 +150,7 @@ public sealed class ExecutionTests : IAsyncLifetime
         Assert.True(run.GetProperty("isCompleted").GetBoolean());
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Stop_kills_the_process_tree_and_ends_the_run_Stopped_with_its_files_committed()
     {
@@ -165,6 +173,7 @@ public sealed class ExecutionTests : IAsyncLifetime
         Assert.Equal("before\n", await _emu.DownloadAsync(run.Str("outputCommitId"), "before.txt"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Stop_without_commitResults_leaves_no_output_commit()
     {
@@ -178,6 +187,7 @@ public sealed class ExecutionTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, run.GetProperty("outputCommitId").ValueKind);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Third_run_stays_Queued_while_two_run_and_starts_when_a_slot_frees()
     {
@@ -201,6 +211,7 @@ public sealed class ExecutionTests : IAsyncLifetime
         Assert.Equal("Stopped", (await _emu.WaitForEndAsync(third)).Str("status"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Stopping_a_queued_run_ends_it_Stopped_without_ever_starting_it()
     {
@@ -221,6 +232,7 @@ public sealed class ExecutionTests : IAsyncLifetime
         Assert.Equal("Stopped", (await single.GetRunAsync(queued)).Str("status"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Dispose_kills_running_processes()
     {
@@ -233,6 +245,7 @@ public sealed class ExecutionTests : IAsyncLifetime
         Assert.True(await ProcessProbe.WaitUntilDeadAsync(pid), "the run's process survived the emulator");
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Run_sees_only_its_commit_in_a_fresh_work_folder_under_the_data_folder()
     {

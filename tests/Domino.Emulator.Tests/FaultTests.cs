@@ -38,6 +38,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal(3, _emu.Emulator.GetRequestCount("GET", "/version"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Status_fault_can_carry_an_html_body_and_only_hits_its_method_and_route()
     {
@@ -110,6 +111,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(350), $"answered after {watch.ElapsedMilliseconds} ms");
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Drop_fault_aborts_the_connection_without_a_response()
     {
@@ -159,6 +161,7 @@ public sealed class FaultTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<Exception>(() => Client.GetStringAsync(TestEmulator.ProjectPath($"/files/{head}/")));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task LoseReply_fault_creates_the_run_but_answers_502()
     {
@@ -178,6 +181,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal(1, _emu.Emulator.GetRequestCount("POST", RunsRoute));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Faults_reach_the_v4_job_routes_by_their_documented_templates()
     {

@@ -78,6 +78,7 @@ public sealed class GitRefTests : IAsyncLifetime
         return (await _emu.GetStdoutLinesAsync(id), setup);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_branch_ref_runs_the_files_committed_on_that_branch()
     {
@@ -87,6 +88,7 @@ public sealed class GitRefTests : IAsyncLifetime
         Assert.Contains("git repository at branches feature (", setup);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_tag_ref_and_a_commit_ref_run_the_files_of_that_commit_not_the_uncommitted_edits()
     {
@@ -98,6 +100,7 @@ public sealed class GitRefTests : IAsyncLifetime
         Assert.Contains(_firstCommit, setup);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Without_a_ref_the_job_runs_the_imported_folder()
     {
@@ -108,6 +111,7 @@ public sealed class GitRefTests : IAsyncLifetime
         Assert.Equal(new[] { "uncommitted" }, await _emu.GetStdoutLinesAsync(id));
     }
 
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData("branches", "nope", "has no branches 'nope'")]
     [InlineData("tags", "v9", "has no tags 'v9'")]

@@ -50,6 +50,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         return body;
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Start_accepts_every_field_as_null_and_answers_a_queued_job_with_every_field()
     {
@@ -87,6 +88,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.True(queue.TryGetProperty("helpText", out _));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Job_passes_hostile_arguments_to_the_program_exactly_as_a_shell_would_split_them_without_running_a_shell()
     {
@@ -103,6 +105,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.Equal(new[] { "[two words]", "[say \"hi\"]", "[it's]", "[]", "[$HOME]", "[$PATH]", "[a;b]", "[>out]", "[`x`]" }, lines);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_completed_job_reports_its_stage_times_and_output_commit_and_is_the_same_run_through_v1()
     {
@@ -131,6 +134,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.Equal("result\n", await _emu.DownloadAsync(output, "out.txt"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_v1_run_is_a_v4_job_with_its_command_as_one_string()
     {
@@ -146,6 +150,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         await _emu.WaitForEndAsync(runId);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Job_list_filters_by_project_and_honours_order_sort_and_paging()
     {
@@ -204,6 +209,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         await AssertStatusAsync(unknown, HttpStatusCode.NotFound);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Runtime_details_and_setup_output_show_the_tier_and_environment_the_job_asked_for()
     {
@@ -227,6 +233,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.Contains("environment Spark Cluster Environment (spark-env)", setup);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Runtime_details_of_a_job_that_asked_for_nothing_show_the_defaults()
     {
@@ -271,6 +278,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.Equal(environments.Select(e => e.Str("id")), v1.Data().Select(e => e.Str("id")));
     }
 
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData("overrideHardwareTierId", "huge", "Unknown hardware tier id 'huge'")]
     [InlineData("overrideHardwareTierId", "Small", "Unknown hardware tier id 'Small'")]
@@ -287,6 +295,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.Contains(field == "environmentId" ? "spark-env (Spark Cluster Environment)" : "gpu-1 (GPU Large)", body);
     }
 
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData("", "commandToRun is required")]
     [InlineData("   ", "commandToRun is required")]
@@ -299,6 +308,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.Contains(expected, await AssertStatusAsync(response, HttpStatusCode.BadRequest));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Start_needs_a_known_project_id()
     {
@@ -309,6 +319,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         await AssertStatusAsync(unknown, HttpStatusCode.NotFound);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Start_accepts_volumes_and_clusters_and_says_in_the_setup_output_that_they_have_no_effect()
     {
@@ -331,6 +342,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.Contains("starts no Ray cluster", setup);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Start_refuses_a_cluster_on_an_unknown_tier()
     {
@@ -347,6 +359,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.Contains("workerHardwareTierId names an unknown hardware tier", await AssertStatusAsync(response, HttpStatusCode.BadRequest));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Restart_starts_a_new_job_with_the_same_command_tier_and_environment()
     {
@@ -374,6 +387,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.Equal("spark-env", details.GetProperty("environment").Str("id"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Get_restart_and_runtime_details_answer_400_for_a_malformed_id_and_404_for_an_unknown_one()
     {

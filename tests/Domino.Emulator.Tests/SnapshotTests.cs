@@ -9,6 +9,7 @@ public sealed class SnapshotTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _emu.DisposeAsync();
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_run_started_after_the_folder_changed_sees_the_edit_and_keeps_files_uploaded_since()
     {
@@ -26,6 +27,7 @@ public sealed class SnapshotTests : IAsyncLifetime
         Assert.True((await _emu.GetCommitsAsync()).Count > commitsBefore + 1);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_run_started_while_the_folder_is_unchanged_adds_no_commit_before_it()
     {
@@ -42,6 +44,7 @@ public sealed class SnapshotTests : IAsyncLifetime
         Assert.Equal(new[] { "hello" }, await _emu.GetStdoutLinesAsync(runId));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_v4_job_sees_the_edit_too()
     {

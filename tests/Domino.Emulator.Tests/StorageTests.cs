@@ -8,6 +8,7 @@ namespace Domino.Emulator.Tests;
 /// <summary>Persistence across restarts, the import rules, and the data folder as the only place written.</summary>
 public sealed class StorageTests
 {
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Restart_on_the_same_folder_keeps_projects_commits_runs_blobs_and_output()
     {
@@ -51,6 +52,7 @@ public sealed class StorageTests
         Assert.Equal("changed\n", await emu.DownloadAsync(third[0], "hello.txt"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_run_still_going_at_shutdown_ends_Error_and_stays_so_after_restart()
     {

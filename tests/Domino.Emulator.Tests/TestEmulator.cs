@@ -6,7 +6,7 @@ using System.Text.Json;
 
 namespace Domino.Emulator.Tests;
 
-/// <summary>An emulator on a free loopback port over a temporary folder, and an authenticated HttpClient for it.</summary>
+/// <summary>The shared <see cref="EmulatorHost"/> with project alice/demo, a bearer token besides the key, and an authenticated HttpClient.</summary>
 internal sealed class TestEmulator : IAsyncDisposable
 {
     public const string ApiKey = "test-api-key-0123";
@@ -14,72 +14,60 @@ internal sealed class TestEmulator : IAsyncDisposable
     public const string Owner = "alice";
     public const string Project = "demo";
 
-    private TestEmulator(TempFolder root, DominoEmulator emulator, DominoEmulatorOptions options)
+    private readonly EmulatorHost _host;
+
+    private TestEmulator(EmulatorHost host)
     {
-        Root = root;
-        Emulator = emulator;
-        Options = options;
-        Client = CreateClient(emulator, withKey: true);
+        _host = host;
+        Client = host.CreateHttpClient();
     }
 
-    public TempFolder Root { get; }
+    public TempFolder Root => _host.Root;
 
-    public DominoEmulator Emulator { get; private set; }
+    public DominoEmulator Emulator => _host.Emulator;
 
-    public DominoEmulatorOptions Options { get; }
+    public DominoEmulatorOptions Options => _host.Options;
 
     public HttpClient Client { get; private set; }
 
-    public string DataDirectory => Options.DataDirectory;
+    public string DataDirectory => _host.DataDirectory;
 
-    public string ProjectFolder => Path.Combine(Root.Path, "project");
+    public string ProjectFolder => _host.ProjectFolder;
 
     public static string ProjectPath(string rest = "") => $"/v1/projects/{Owner}/{Project}" + rest;
 
     /// <summary>Starts an emulator with project alice/demo imported from a folder holding hello.txt and data/input.csv.</summary>
     public static async Task<TestEmulator> StartAsync(Action<DominoEmulatorOptions>? configure = null)
     {
-        var root = new TempFolder();
-        string project = Path.Combine(root.Path, "project");
-        Directory.CreateDirectory(Path.Combine(project, "data"));
-        await File.WriteAllTextAsync(Path.Combine(project, "hello.txt"), "hello\n");
-        await File.WriteAllTextAsync(Path.Combine(project, "data", "input.csv"), "a,b\n1,2\n");
-
-        var options = new DominoEmulatorOptions { DataDirectory = Path.Combine(root.Path, "data") };
-        options.ApiKeys.Add(ApiKey);
-        options.BearerTokens.Add(Token);
-        options.Projects[$"{Owner}/{Project}"] = project;
-        configure?.Invoke(options);
-        DominoEmulator emulator = await DominoEmulator.StartAsync(options);
-        return new TestEmulator(root, emulator, options);
+        EmulatorHost host = await EmulatorHost.StartAsync(
+            $"{Owner}/{Project}",
+            async project =>
+            {
+                Directory.CreateDirectory(Path.Combine(project, "data"));
+                await File.WriteAllTextAsync(Path.Combine(project, "hello.txt"), "hello\n");
+                await File.WriteAllTextAsync(Path.Combine(project, "data", "input.csv"), "a,b\n1,2\n");
+            },
+            options =>
+            {
+                options.BearerTokens.Add(Token);
+                configure?.Invoke(options);
+            },
+            ApiKey,
+            "domino-emulator-tests-");
+        return new TestEmulator(host);
     }
 
     /// <summary>Stops the emulator and starts a new one on the same data folder.</summary>
     public async Task RestartAsync(Action<DominoEmulatorOptions>? configure = null)
     {
         Client.Dispose();
-        await Emulator.DisposeAsync();
-        configure?.Invoke(Options);
-        Emulator = await DominoEmulator.StartAsync(Options);
-        Client = CreateClient(Emulator, withKey: true);
+        await _host.RestartAsync(configure);
+        Client = _host.CreateHttpClient();
     }
 
-    public HttpClient CreateAnonymousClient() => CreateClient(Emulator, withKey: false);
+    public HttpClient CreateAnonymousClient() => _host.CreateHttpClient(withKey: false);
 
-    public static HttpClient CreateClient(DominoEmulator emulator, bool withKey)
-    {
-        var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
-        {
-            BaseAddress = emulator.BaseAddress,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        if (withKey)
-        {
-            client.DefaultRequestHeaders.Add("X-Domino-Api-Key", ApiKey);
-        }
-
-        return client;
-    }
+    public static HttpClient CreateClient(DominoEmulator emulator, bool withKey) => EmulatorHost.CreateHttpClient(emulator, withKey ? ApiKey : null);
 
     public async Task<JsonElement> GetJsonAsync(string path)
     {
@@ -212,34 +200,7 @@ internal sealed class TestEmulator : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await Emulator.DisposeAsync();
-        Root.Dispose();
-    }
-}
-
-/// <summary>A fresh temporary folder, deleted on dispose.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "domino-emulator-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        await _host.DisposeAsync();
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Cake.Core;
 using Domino.Client;
 
@@ -56,6 +57,16 @@ internal static class DominoCakeErrors
             };
         }
 
+        if (error.Setting == DominoSetting.Api)
+        {
+            return DescribeApi(error);
+        }
+
+        if (error.Setting == DominoSetting.HardwareTier)
+        {
+            return $"The hardware tier given by the setting {nameof(DominoStartRunSettings.HardwareTier)} is not valid: {error.Detail}";
+        }
+
         var setting = error.Option switch
         {
             "Host" or "ApiKey" or "TokenFile" or "RequestTimeout" => error.Option,
@@ -79,6 +90,81 @@ internal static class DominoCakeErrors
             _ => null,
         };
         return source is null || what is null ? error.Message : $"The Domino {what} given by {source} is not valid: {error.Detail}";
+    }
+
+    /// <summary>
+    /// A start request the core refused before sending it (<see cref="DominoProjectClient.ValidateStartRun"/>), worded with
+    /// the name of the <see cref="DominoStartRunSettings"/> property at fault, which is also the new exception's
+    /// <see cref="ArgumentException.ParamName"/>. An error the core did not tie to a request property is returned unchanged.
+    /// </summary>
+    public static ArgumentException InvalidStartSetting(ArgumentException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var setting = error.ParamName switch
+        {
+            nameof(DominoStartRunRequest.Tier) => nameof(DominoStartRunSettings.HardwareTier),
+            nameof(DominoStartRunRequest.Command) or nameof(DominoStartRunRequest.IsDirect) or nameof(DominoStartRunRequest.CommitId)
+                or nameof(DominoStartRunRequest.EnvironmentId) or nameof(DominoStartRunRequest.Branch) or nameof(DominoStartRunRequest.GitRef)
+                or nameof(DominoStartRunRequest.ExternalVolumeMounts) or nameof(DominoStartRunRequest.ComputeCluster)
+                or nameof(DominoStartRunRequest.Marker) => error.ParamName,
+            _ => null,
+        };
+        if (setting is null)
+        {
+            return error;
+        }
+
+        return Named(error, setting);
+    }
+
+    /// <summary>
+    /// The error of <see cref="DominoGitRef.Parse"/> for the value a script gave <see cref="DominoStartRunSettings.GitRef"/>
+    /// as a string, worded with that setting's name.
+    /// </summary>
+    public static ArgumentException InvalidGitRef(ArgumentException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return Named(error, nameof(DominoStartRunSettings.GitRef));
+    }
+
+    private static ArgumentException Named(ArgumentException error, string setting)
+    {
+        // ArgumentException.Message ends with " (Parameter 'name')": keep the core's own words only.
+        var message = error.Message;
+        var suffix = $" (Parameter '{error.ParamName}')";
+        if (error.ParamName is not null && message.EndsWith(suffix, StringComparison.Ordinal))
+        {
+            message = message[..^suffix.Length];
+        }
+
+        var named = Regex.IsMatch(message, $@"\b{setting}\b") ? message : $"{setting}: {message}";
+        var hint = setting switch
+        {
+            nameof(DominoStartRunSettings.HardwareTier) => " DominoListHardwareTiers() lists the project's hardware tiers.",
+            nameof(DominoStartRunSettings.EnvironmentId) => " DominoListEnvironments() lists the environments the project's runs can use.",
+            _ => string.Empty,
+        };
+        return new ArgumentException(named + hint, setting, error);
+    }
+
+    /// <summary>An API mode error: names the setting Api and the variable DOMINO_API_MODE, whichever the value came from.</summary>
+    private static string DescribeApi(DominoConfigurationException error)
+    {
+        var variable = DominoEnvironmentVariables.ApiMode;
+        var detail = error.Detail.Length > 0 ? char.ToUpperInvariant(error.Detail[0]) + error.Detail[1..] : error.Message;
+        if (error.Option is not null)
+        {
+            return $"The Domino API mode given by the setting {nameof(DominoSettings.Api)} is not valid: {error.Detail} "
+                + $"Leave it unset to use the environment variable {variable}, else Auto.";
+        }
+
+        if (error.EnvironmentVariable is not null)
+        {
+            return $"The Domino API mode given by the environment variable {variable} is not valid: {error.Detail} "
+                + $"Or set {nameof(DominoSettings.Api)} in the settings (DominoApiMode.Auto, V4 or V1), which wins over the variable.";
+        }
+
+        return $"{detail} The API mode is set by the setting {nameof(DominoSettings.Api)} (DominoApiMode.Auto, V4 or V1) or the environment variable {variable} (auto, v4 or v1); the setting wins, and Auto is the default.";
     }
 
     public static CakeException Cancelled(string message, Exception innerException) =>

@@ -141,6 +141,24 @@ internal sealed class DominoCakeWorker
         }
     }
 
+    // ---------------------------------------------------------------- hardware tiers and environments
+
+    public async Task<IReadOnlyList<DominoHardwareTier>> ListHardwareTiersAsync(string? project, DominoConnection connection)
+    {
+        using var session = Open(connection, project);
+        var tiers = await Session.Guard(() => session.Client.ListHardwareTiersAsync()).ConfigureAwait(false);
+        session.Logger.Verbose($"{tiers.Count} hardware tier(s) for the runs of {session.ProjectName}");
+        return tiers;
+    }
+
+    public async Task<IReadOnlyList<DominoEnvironment>> ListEnvironmentsAsync(string? project, DominoConnection connection)
+    {
+        using var session = Open(connection, project);
+        var environments = await Session.Guard(() => session.Client.ListEnvironmentsAsync()).ConfigureAwait(false);
+        session.Logger.Verbose($"{environments.Count} environment(s) for the runs of {session.ProjectName}");
+        return environments;
+    }
+
     // ---------------------------------------------------------------- files
 
     public async Task<IReadOnlyList<DominoFile>> ListFilesAsync(DominoRunReference? run, string? commitId, string? project, DominoListFilesSettings settings, DominoConnection connection)
@@ -238,18 +256,31 @@ internal sealed class DominoCakeWorker
             Command = settings.Command?.ToArray() ?? [],
             IsDirect = settings.IsDirect,
             Title = settings.Title,
-            Tier = settings.Tier,
+            Tier = NullIfBlank(settings.HardwareTier),
             CommitId = settings.CommitId,
             PublishApiEndpoint = settings.PublishApiEndpoint,
             Marker = settings.Marker,
+            EnvironmentId = NullIfBlank(settings.EnvironmentId),
+            Branch = NullIfBlank(settings.Branch),
+            GitRef = settings.GitRef,
+            ExternalVolumeMounts = settings.ExternalVolumeMounts is { Count: > 0 } mounts ? mounts.ToArray() : null,
+            ComputeCluster = settings.ComputeCluster,
         };
         if (settings.MaxOutage is { } maxOutage)
         {
             request = request with { MaxOutage = maxOutage };
         }
 
-        // The core's own checks, before connecting: a bad command is an ArgumentException and nothing is sent.
-        DominoProjectClient.ValidateStartRun(request);
+        // The core's own checks, before connecting: a bad value is an ArgumentException naming its Cake setting, and nothing is sent.
+        try
+        {
+            DominoProjectClient.ValidateStartRun(request);
+        }
+        catch (ArgumentException ex)
+        {
+            throw DominoCakeErrors.InvalidStartSetting(ex);
+        }
+
         return request;
     }
 
@@ -262,6 +293,8 @@ internal sealed class DominoCakeWorker
     }
 
     // ---------------------------------------------------------------- mapping
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     internal static DominoWaitOptions MapWait(IDominoWaitSettings settings)
     {

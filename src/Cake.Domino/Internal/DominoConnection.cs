@@ -29,6 +29,9 @@ internal sealed class DominoConnection
 
     public TimeSpan? MaxTotalRetryTime { get; private init; }
 
+    /// <summary>Which API to speak (<see cref="DominoSettings.Api"/>); unset leaves it to the client (<c>DOMINO_API_MODE</c>, then Auto).</summary>
+    public DominoApiMode? Api { get; private init; }
+
     /// <summary>Whether to report to the CI system (<see cref="DominoSettings.CiIntegration"/>); unset means on.</summary>
     public DominoCiIntegration? CiIntegration { get; private init; }
 
@@ -54,6 +57,7 @@ internal sealed class DominoConnection
             RetryMaxDelay = settings.RetryMaxDelay ?? RetryMaxDelay,
             MaxRetryAfter = settings.MaxRetryAfter ?? MaxRetryAfter,
             MaxTotalRetryTime = settings.MaxTotalRetryTime ?? MaxTotalRetryTime,
+            Api = settings.Api ?? Api,
             CiIntegration = settings.CiIntegration ?? CiIntegration,
         };
     }
@@ -67,6 +71,7 @@ internal sealed class DominoConnection
             ApiKey = ApiKey,
             BearerToken = Token,
             TokenFile = TokenFile,
+            Api = Api,
             Environment = environment,
             Logger = logger,
             CiIntegration = CiIntegration ?? DominoCiIntegration.Auto,

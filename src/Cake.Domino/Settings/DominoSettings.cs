@@ -1,4 +1,5 @@
 using Cake.Core.IO;
+using Domino.Client;
 using Domino.Client.Ci;
 
 namespace Cake.Domino;
@@ -54,6 +55,14 @@ public class DominoSettings
 
     /// <summary>Total time the retries of one request may take. Default: 2 minutes.</summary>
     public TimeSpan? MaxTotalRetryTime { get; set; }
+
+    /// <summary>
+    /// Which generation of Domino's API to speak: <see cref="DominoApiMode.Auto"/> uses the v4 Jobs API and the path-based
+    /// file download where the server has them and the v1 runs API with blob downloads where it does not (decided once per
+    /// alias call, and logged); <see cref="DominoApiMode.V4"/> fails on a server without v4; <see cref="DominoApiMode.V1"/>
+    /// speaks only the legacy v1 API. Default: <c>DOMINO_API_MODE</c> (<c>auto</c>, <c>v4</c> or <c>v1</c>), else <c>Auto</c>.
+    /// </summary>
+    public DominoApiMode? Api { get; set; }
 
     /// <summary>
     /// Whether the aliases report to the CI system Cake detects (<c>BuildSystem.IsRunningOnGitHubActions</c>,

@@ -1,3 +1,4 @@
+using Domino.Client;
 using Domino.Client.Ci;
 using Cake.Core.IO;
 
@@ -72,6 +73,14 @@ public static class DominoSettingsExtensions
             s.MaxTotalRetryTime = maxTotalTime ?? s.MaxTotalRetryTime;
             s.MaxRetryAfter = maxRetryAfter ?? s.MaxRetryAfter;
         });
+
+    /// <summary>Sets which API the aliases speak (<see cref="DominoSettings.Api"/>).</summary>
+    /// <typeparam name="T">The settings type.</typeparam>
+    /// <param name="settings">The settings.</param>
+    /// <param name="api"><see cref="DominoApiMode.Auto"/>, <see cref="DominoApiMode.V4"/> or <see cref="DominoApiMode.V1"/>.</param>
+    /// <returns>The same settings.</returns>
+    public static T WithApi<T>(this T settings, DominoApiMode api)
+        where T : DominoSettings => Set(settings, s => s.Api = api);
 
     /// <summary>Sets whether the aliases report to the CI system Cake detects (<see cref="DominoSettings.CiIntegration"/>).</summary>
     /// <typeparam name="T">The settings type.</typeparam>

@@ -1,3 +1,5 @@
+using Domino.Client;
+
 namespace Cake.Domino;
 
 /// <summary>What <c>DominoStartRun</c> runs.</summary>
@@ -17,13 +19,50 @@ public class DominoStartRunSettings : DominoSettings
     /// <summary>A title for the run. Default: none.</summary>
     public string? Title { get; set; }
 
-    /// <summary>The hardware tier's human-readable name, for example <c>Small</c>. Default: the project's.</summary>
-    public string? Tier { get; set; }
+    /// <summary>
+    /// The hardware tier to run on, by id (for example <c>small-k8s</c>) or by name (for example <c>Large</c>):
+    /// through the v4 Jobs API a tier with this id wins, else exactly one of the project's tiers must carry this name
+    /// (<c>DominoListHardwareTiers</c> lists them); the v1 runs API takes it as the name. Default: the project's.
+    /// </summary>
+    public string? HardwareTier { get; set; }
 
-    /// <summary>The project revision to run (40 hex characters). Default: the latest.</summary>
+    /// <summary>
+    /// The project (DFS) revision to run (40 hex characters). Not together with <see cref="Branch"/>. Default: the latest.
+    /// </summary>
     public string? CommitId { get; set; }
 
-    /// <summary>Deploy the results to the project's API endpoint on success. Default: false.</summary>
+    /// <summary>
+    /// The id of the compute environment to run in (24 hex characters; <c>DominoListEnvironments</c> lists them).
+    /// Needs the v4 Jobs API. Default: the project's.
+    /// </summary>
+    public string? EnvironmentId { get; set; }
+
+    /// <summary>
+    /// The branch a git-based project runs from: shorthand for <see cref="GitRef"/> = <c>DominoGitRef.Branch(name)</c>.
+    /// Not together with <see cref="GitRef"/> or <see cref="CommitId"/>. Needs the v4 Jobs API. Default: none.
+    /// </summary>
+    public string? Branch { get; set; }
+
+    /// <summary>
+    /// The branch, tag or main-repository commit a git-based project runs from, for example <c>DominoGitRef.Tag("v1.2.0")</c>
+    /// or <c>DominoGitRef.Parse("commit:9f2c1e4")</c>. Needs the v4 Jobs API. Default: none.
+    /// </summary>
+    public DominoGitRef? GitRef { get; set; }
+
+    /// <summary>
+    /// The ids of the external volumes to mount (24 hex characters each). Needs the v4 Jobs API. Default: none.
+    /// </summary>
+#pragma warning disable CA2227 // A settable list lets scripts write `ExternalVolumeMounts = new[] { ... }`.
+    public IList<string> ExternalVolumeMounts { get; set; } = new List<string>();
+#pragma warning restore CA2227
+
+    /// <summary>A Spark, Ray, Dask or MPI cluster to attach to the run. Needs the v4 Jobs API. Default: none.</summary>
+    public DominoComputeCluster? ComputeCluster { get; set; }
+
+    /// <summary>
+    /// Deploy the results to the project's API endpoint on success. Needs the v1 runs API (<see cref="DominoSettings.Api"/>
+    /// <c>V1</c>). Default: false.
+    /// </summary>
     public bool PublishApiEndpoint { get; set; }
 
     /// <summary>

@@ -42,7 +42,11 @@ internal sealed class ApiSelector(DominoApiMode configured, Uri host, IDominoLog
             {
                 throw new DominoConfigurationException(
                     $"The API mode is V4 (the Api setting or {DominoEnvironmentVariables.ApiMode}), but Domino at {host} has no v4 Jobs API: {missing} answered 404. "
-                    + "Set the API mode to Auto (v4 where the server has it, else v1) or V1.");
+                    + "Set the API mode to Auto (v4 where the server has it, else v1) or V1.",
+                    DominoSetting.Api,
+                    DominoSettingProblem.Invalid,
+                    $"the API mode is V4, but Domino at {host} has no v4 Jobs API ({missing} answered 404); give Auto (v4 where the server has it, else v1) or V1.",
+                    environmentVariables: [DominoEnvironmentVariables.ApiMode]);
             }
             else
             {

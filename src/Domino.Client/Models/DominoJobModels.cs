@@ -55,7 +55,7 @@ public sealed record DominoGitRef(DominoGitRefType Type, string Value)
         }
 
         var parsed = new DominoGitRef(type.Value, value[(colon + 1)..].Trim());
-        parsed.Validate("git ref");
+        parsed.Validate("git ref", nameof(value));
         return parsed;
     }
 
@@ -70,12 +70,15 @@ public sealed record DominoGitRef(DominoGitRefType Type, string Value)
     /// <inheritdoc />
     public override string ToString() => $"{Type.ToString().ToLowerInvariant()}:{Value}";
 
-    /// <summary>Throws an <see cref="ArgumentException"/> naming <paramref name="what"/> unless the reference is well formed.</summary>
-    internal void Validate(string what)
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming <paramref name="what"/>, with <paramref name="paramName"/> as its
+    /// <see cref="ArgumentException.ParamName"/>, unless the reference is well formed.
+    /// </summary>
+    internal void Validate(string what, string paramName)
     {
         if (!Enum.IsDefined(Type))
         {
-            throw new ArgumentException($"The {what} has the kind {(int)Type}, which is not Branch, Tag or Commit: give for example {Examples}.");
+            throw new ArgumentException($"The {what} has the kind {(int)Type}, which is not Branch, Tag or Commit: give for example {Examples}.", paramName);
         }
 
         if (Type == DominoGitRefType.Commit)
@@ -83,7 +86,7 @@ public sealed record DominoGitRef(DominoGitRefType Type, string Value)
             if (!IsHex(Value, 7, 40))
             {
                 throw new ArgumentException(
-                    $"The {what} commit '{Value}' is not valid: a git commit is 7 to 40 hexadecimal characters, for example '9f2c1e4' or 'commit:9f2c1e4a0b...'.");
+                    $"The {what} commit '{Value}' is not valid: a git commit is 7 to 40 hexadecimal characters, for example '9f2c1e4' or 'commit:9f2c1e4a0b...'.", paramName);
             }
 
             return;
@@ -94,7 +97,7 @@ public sealed record DominoGitRef(DominoGitRefType Type, string Value)
             var kind = Type == DominoGitRefType.Branch ? "branch" : "tag";
             throw new ArgumentException(
                 $"The {what} {kind} '{Value}' is not a valid git {kind} name: it must be non-empty, without spaces, control characters, "
-                + $"'..', '~', '^', ':', '?', '*', '[', '\\\\', a leading '-' or '/', or a trailing '/' or '.lock'; for example '{(kind == "branch" ? "main" : "v1.2.0")}' or 'release/2026-11'.");
+                + $"'..', '~', '^', ':', '?', '*', '[', '\\\\', a leading '-' or '/', or a trailing '/' or '.lock'; for example '{(kind == "branch" ? "main" : "v1.2.0")}' or 'release/2026-11'.", paramName);
         }
     }
 

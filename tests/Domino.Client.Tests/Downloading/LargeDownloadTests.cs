@@ -17,6 +17,7 @@ public sealed class LargeDownloadTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _project.Dispose();
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task DownloadCommit_streams_a_1_GiB_file_to_disk_with_flat_memory()
     {

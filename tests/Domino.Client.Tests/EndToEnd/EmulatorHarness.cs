@@ -1,11 +1,11 @@
-using System.Diagnostics;
 using Domino.Emulator;
+using Domino.Emulator.Testing;
 
 namespace Domino.Client.Tests.EndToEnd;
 
 /// <summary>
-/// A real emulator on 127.0.0.1 over a temporary data folder, project alice/demo imported from a small Python
-/// project written here, and a DominoClient for it with tiny poll and retry intervals (real time, bounded waits).
+/// The shared <see cref="EmulatorHost"/> with project alice/demo imported from a small Python project written here,
+/// and a DominoClient for it with tiny poll and retry intervals (real time, bounded waits).
 /// </summary>
 public sealed class EmulatorHarness : IAsyncDisposable
 {
@@ -31,49 +31,53 @@ public sealed class EmulatorHarness : IAsyncDisposable
         "done main",
     ];
 
-    private EmulatorHarness(string root, DominoEmulator emulator, DominoClient client)
+    private readonly EmulatorHost _host;
+
+    private EmulatorHarness(EmulatorHost host, DominoClient client, CapturingLogger logger)
     {
-        Root = root;
-        Emulator = emulator;
+        _host = host;
         Client = client;
         Runs = client.GetProjectClient(Project);
+        Logger = logger;
     }
 
-    public string Root { get; }
+    public string Root => _host.Root.Path;
 
-    public DominoEmulator Emulator { get; }
+    public DominoEmulator Emulator => _host.Emulator;
 
     public DominoClient Client { get; }
 
     public DominoProjectClient Runs { get; }
 
-    public CapturingLogger Logger { get; private set; } = new();
+    public CapturingLogger Logger { get; }
 
     /// <summary>The expected bytes of results/data.bin (written by main.py).</summary>
     public static byte[] ExpectedData { get; } = Enumerable.Range(0, 300_000).Select(i => (byte)((i * 31 + 7) % 251)).ToArray();
 
     public static async Task<EmulatorHarness> StartAsync(Action<DominoEmulatorOptions>? configure = null, Action<DominoClientOptions>? configureClient = null)
     {
-        var root = Path.Combine(Path.GetTempPath(), "domino-e2e-" + Guid.NewGuid().ToString("N")[..12]);
-        var project = Path.Combine(root, "project");
-        Directory.CreateDirectory(project);
-        await File.WriteAllTextAsync(Path.Combine(project, "main.py"), MainPy);
-        await File.WriteAllTextAsync(Path.Combine(project, "fail.py"), FailPy);
-        await File.WriteAllTextAsync(Path.Combine(project, "reads.py"), ReadsPy);
-        await File.WriteAllTextAsync(Path.Combine(project, "crash.py"), CrashPy);
-        await File.WriteAllTextAsync(Path.Combine(project, "args.py"), ArgsPy);
+        EmulatorHost host = await EmulatorHost.StartAsync(
+            Project,
+            async project =>
+            {
+                await File.WriteAllTextAsync(Path.Combine(project, "main.py"), MainPy);
+                await File.WriteAllTextAsync(Path.Combine(project, "fail.py"), FailPy);
+                await File.WriteAllTextAsync(Path.Combine(project, "reads.py"), ReadsPy);
+                await File.WriteAllTextAsync(Path.Combine(project, "crash.py"), CrashPy);
+                await File.WriteAllTextAsync(Path.Combine(project, "args.py"), ArgsPy);
+            },
+            options =>
+            {
+                options.MaxConcurrentRuns = 4;
+                configure?.Invoke(options);
+            },
+            ApiKey,
+            "domino-e2e-");
 
-        var options = new DominoEmulatorOptions { DataDirectory = Path.Combine(root, "data"), MaxConcurrentRuns = 4 };
-        options.ApiKeys.Add(ApiKey);
-        options.Projects[Project] = project;
-        configure?.Invoke(options);
-        var emulator = await DominoEmulator.StartAsync(options);
-
-        EmulatorHarness? harness = null;
         var logger = new CapturingLogger();
         var clientOptions = new DominoClientOptions
         {
-            Host = emulator.BaseAddress.ToString(),
+            Host = host.BaseAddress.ToString(),
             ApiKey = ApiKey,
             Environment = new DictionaryDominoEnvironment(new Dictionary<string, string?>()),
             Logger = logger,
@@ -84,10 +88,7 @@ public sealed class EmulatorHarness : IAsyncDisposable
             Api = DominoApiMode.V1,
         };
         configureClient?.Invoke(clientOptions);
-        var client = new DominoClient(clientOptions);
-        harness = new EmulatorHarness(root, emulator, client);
-        harness.Logger = logger;
-        return harness;
+        return new EmulatorHarness(host, new DominoClient(clientOptions), logger);
     }
 
     public static DominoWaitOptions FastWait(TimeSpan? timeout = null) => new()
@@ -98,12 +99,7 @@ public sealed class EmulatorHarness : IAsyncDisposable
         ResultsTimeout = TimeSpan.FromSeconds(20),
     };
 
-    public string NewFolder(string name)
-    {
-        var path = Path.Combine(Root, name + "-" + Guid.NewGuid().ToString("N")[..6]);
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    public string NewFolder(string name) => _host.NewFolder(name);
 
     /// <summary>The run output lines that were logged, in order.</summary>
     public IReadOnlyList<string> OutputLines => Logger.Lines.Where(l => l.Level == DominoLogLevel.RunOutput).Select(l => l.Message).ToList();
@@ -119,25 +115,11 @@ public sealed class EmulatorHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await Emulator.DisposeAsync();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        await _host.DisposeAsync();
     }
 
     /// <summary>Every file under <paramref name="folder"/> (relative, '/' separators).</summary>
-    public static List<string> FilesUnder(string folder) =>
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .OrderBy(f => f, StringComparer.Ordinal)
-            .ToList();
+    public static List<string> FilesUnder(string folder) => EmulatorHost.FilesUnder(folder);
 
     private const string MainPy = """
         import os

@@ -4,6 +4,7 @@ using Domino.Emulator;
 namespace Domino.Client.Tests.EndToEnd;
 
 /// <summary>The v4 Jobs API and the automatic choice, against the real emulator speaking v4, then as an older Domino.</summary>
+[Trait("Category", "EndToEnd")]
 public class JobsEndToEndTests
 {
     private const string StartRoute = "/v4/jobs/start";

@@ -77,6 +77,7 @@ public sealed class HostileDownloadTests : IDisposable
         Assert.Equal([Hostile.Key(ok)], requests.Keys);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_listed_path_with_a_leading_slash_is_read_as_relative_and_lands_inside_the_destination()
     {
@@ -147,6 +148,7 @@ public sealed class HostileDownloadTests : IDisposable
         Assert.Equal(3, requests[key]);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_blob_body_that_stalls_is_cut_by_the_request_timeout_then_retried_then_fails()
     {

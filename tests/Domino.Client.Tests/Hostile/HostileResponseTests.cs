@@ -286,6 +286,7 @@ public class HostileResponseTests
         Assert.Contains("Forbidden (key=***)", error.Message);
     }
 
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData("<!--")]
     [InlineData("<script>")]
@@ -333,6 +334,7 @@ public class HostileResponseTests
         public override bool CanSeek => false;
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_blob_error_whose_body_stalls_still_ends_with_the_status()
     {

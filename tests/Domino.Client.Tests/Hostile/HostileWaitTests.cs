@@ -13,6 +13,7 @@ public class HostileWaitTests
         StopRequestTimeout = TimeSpan.FromMilliseconds(300),
     };
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_server_that_accepts_and_stalls_times_out_per_attempt_then_is_a_connection_error()
     {
@@ -25,6 +26,7 @@ public class HostileWaitTests
         Assert.Equal(3, server.Accepted);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_server_that_stalls_mid_body_times_out_per_attempt()
     {
@@ -42,6 +44,7 @@ public class HostileWaitTests
         Assert.Equal(3, server.Accepted);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task The_wait_deadline_holds_against_a_server_that_stalls()
     {
@@ -56,6 +59,7 @@ public class HostileWaitTests
         Assert.Contains("did not finish within 1 s", error.Message);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_caller_cancel_against_a_stalled_server_ends_the_wait_promptly()
     {

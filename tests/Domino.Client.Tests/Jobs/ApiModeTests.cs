@@ -88,6 +88,10 @@ public class ApiModeTests
             "The API mode is V4 (the Api setting or DOMINO_API_MODE), but Domino at https://domino.example.com/ has no v4 Jobs API: GET /v4/jobs answered 404. "
             + "Set the API mode to Auto (v4 where the server has it, else v1) or V1.",
             error.Message);
+        Assert.Equal(DominoSetting.Api, error.Setting);
+        Assert.Equal(
+            "the API mode is V4, but Domino at https://domino.example.com/ has no v4 Jobs API (GET /v4/jobs answered 404); give Auto (v4 where the server has it, else v1) or V1.",
+            error.Detail);
         Assert.Equal([FindProject, Probe], t.Handler.Log());
     }
 
@@ -104,6 +108,8 @@ public class ApiModeTests
         Assert.Equal(
             "EnvironmentId, Branch need the v4 Jobs API, but the API mode is V1 (the Api setting or DOMINO_API_MODE). Set the API mode to Auto or V4, or leave them unset.",
             error.Message);
+        Assert.Equal(DominoSetting.Api, error.Setting);
+        Assert.Equal("EnvironmentId, Branch need the v4 Jobs API, but the API mode is V1. Set the API mode to Auto or V4, or leave them unset.", error.Detail);
         Assert.Empty(t.Handler.Requests);
     }
 
@@ -116,7 +122,8 @@ public class ApiModeTests
         var error = await Assert.ThrowsAsync<DominoConfigurationException>(() =>
             t.Project.StartRunAsync(new DominoStartRunRequest { Command = ["main.py"], Branch = "main" }));
 
-        Assert.Contains("Branch need the v4 Jobs API, but Domino at https://domino.example.com/ has no v4 Jobs API", error.Message);
+        Assert.Contains("Branch needs the v4 Jobs API, but Domino at https://domino.example.com/ has no v4 Jobs API", error.Message);
+        Assert.Equal(DominoSetting.Api, error.Setting);
         Assert.Equal([FindProject, Probe], t.Handler.Log());
     }
 

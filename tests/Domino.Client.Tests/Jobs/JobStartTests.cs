@@ -178,6 +178,8 @@ public class JobStartTests
         Assert.Contains("no hardware tier with the id or name 'large'", error.Message);
         Assert.Contains("'Small' (id 'small-k8s', the default)", error.Message);
         Assert.Contains("'Large' (id 'large-k8s')", error.Message);
+        Assert.Equal(DominoSetting.HardwareTier, error.Setting);
+        Assert.StartsWith("the project alice/churn-model has no hardware tier with the id or name 'large'", error.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(t.Handler.Requests, r => r.Method == HttpMethod.Post);
     }
 
@@ -192,6 +194,7 @@ public class JobStartTests
 
         Assert.Contains("2 hardware tiers named 'GPU' (id 'gpu-a', id 'gpu-b')", error.Message);
         Assert.Contains("give the id", error.Message);
+        Assert.Equal(DominoSetting.HardwareTier, error.Setting);
         Assert.DoesNotContain(t.Handler.Requests, r => r.Method == HttpMethod.Post);
     }
 

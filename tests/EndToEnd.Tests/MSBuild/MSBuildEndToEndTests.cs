@@ -120,9 +120,9 @@ public sealed partial class MSBuildEndToEndTests(MSBuildPackageFixture fixture, 
     }
 
     [Fact]
-    public async Task The_simplest_target_of_the_issue_works_exactly_as_written()
+    public async Task The_simplest_start_wait_download_target_works_exactly_as_documented()
     {
-        // Verbatim from issue 6, plus a target after it that prints the Got items.
+        // The three-task target docs/msbuild.md opens with, plus a target after it that prints the Got items.
         const string train = """
             <Target Name="Train">
               <DominoStartRun Project="alice/quick" Command="main.py;foo;1"><Output TaskParameter="RunId" PropertyName="RunId" /></DominoStartRun>

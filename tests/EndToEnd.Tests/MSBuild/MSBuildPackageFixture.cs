@@ -113,18 +113,26 @@ public sealed class MSBuildPackageFixture : IAsyncLifetime
     public Task<ProcessResult> BuildAsync(string folder, Action<string, ProcessRunner>? onLine, params string[] arguments) =>
         BuildAsync(folder, onLine, new Dictionary<string, string?>(), arguments);
 
-    /// <summary>Runs `dotnet build` with <paramref name="environment"/> added to the emulator's host and key (a CI system's variables).</summary>
+    /// <summary>
+    /// Runs `dotnet build` with <paramref name="environment"/> added to the emulator's host and key (a CI system's variables);
+    /// a variable given there wins (for example <c>DOMINO_API_HOST</c> of another emulator).
+    /// </summary>
     public Task<ProcessResult> BuildAsync(string folder, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
         BuildAsync(folder, null, environment, arguments);
 
     private Task<ProcessResult> BuildAsync(string folder, Action<string, ProcessRunner>? onLine, IReadOnlyDictionary<string, string?> environment, string[] arguments)
     {
-        var variables = new Dictionary<string, string?>(environment)
+        var variables = new Dictionary<string, string?>
         {
             ["DOMINO_API_HOST"] = Host.ToString(),
             ["DOMINO_USER_API_KEY"] = ApiKey,
             ["NUGET_PACKAGES"] = PackagesFolder,
         };
+        foreach (var (name, value) in environment)
+        {
+            variables[name] = value;
+        }
+
         return ProcessRunner.RunAsync(
             "dotnet",
             ["build", "-nodeReuse:false", "--disable-build-servers", "-clp:NoSummary", .. arguments],

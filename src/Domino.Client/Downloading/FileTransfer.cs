@@ -1,0 +1,217 @@
+using System.Buffers;
+using Domino.Client.Http;
+using Domino.Client.Text;
+
+namespace Domino.Client.Downloading;
+
+/// <summary>
+/// Moves one file of a commit onto the disk: opens the blob (within the download's outage budget), streams it into a
+/// fresh <c>.partial</c> file next to the target, checks the byte count against the listing, then renames it over the
+/// target; a body cut short, stalled or overlong is tried again with backoff. On any failure the partial file is
+/// deleted and the target untouched. Shared by the parallel downloads of one call (holds no per-file state).
+/// </summary>
+internal sealed class FileTransfer
+{
+    /// <summary>The copy buffer: fixed, so memory does not grow with file size.</summary>
+    internal const int BufferSize = 128 * 1024;
+
+    private readonly DominoProjectClient _client;
+    private readonly DominoClientOptions _options;
+    private readonly string _commitId;
+    private readonly OutageBudget _budget;
+
+    /// <param name="client">The project client whose (virtual) <see cref="DominoProjectClient.OpenFileAsync"/> opens the blobs.</param>
+    /// <param name="commitId">The commit the files belong to.</param>
+    /// <param name="budget">The outage budget of the whole download.</param>
+    public FileTransfer(DominoProjectClient client, string commitId, OutageBudget budget)
+    {
+        _client = client;
+        _options = client.Options;
+        _commitId = commitId;
+        _budget = budget;
+    }
+
+    private IDominoLogger Logger => _client.Logger;
+
+    private TimeProvider Time => _options.TimeProvider;
+
+    /// <summary>
+    /// Downloads one file, retrying with backoff the failures the HTTP pipeline cannot see: those while reading the body
+    /// (a reset, a cut or overlong body, a stalled read). A failure to open the blob has already been retried by the
+    /// pipeline: a failing server (5xx, no connection) is tried again within the outage budget, shared by the whole
+    /// download (past it, <see cref="DominoOutageException"/>), and any other failure fails the file at once.
+    /// Throws a <see cref="DominoException"/> saying why.
+    /// </summary>
+    /// <param name="file">The listed file.</param>
+    /// <param name="fullPath">Where it goes.</param>
+    /// <param name="safetyCheck">Says why writing is refused (a link on the way), checked before and after creating the folders and before the rename; or <see langword="null"/>.</param>
+    /// <param name="tracker">Counts the bytes, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    public async Task DownloadAsync(DominoFile file, string fullPath, Func<string?>? safetyCheck, DownloadProgressTracker? tracker, CancellationToken cancellationToken)
+    {
+        var retry = _options.Retry;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await DownloadOnceAsync(file, fullPath, safetyCheck, tracker, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception failure) when (failure is not (DominoDownloadException or DominoOutageException)
+                && !(failure is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                var ex = failure is OpenFailedException opening ? opening.InnerException! : failure;
+                if (failure is OpenFailedException || attempt > retry.MaxRetries || !IsTransient(ex))
+                {
+                    var attempts = attempt == 1 ? "" : $" after {attempt} attempts";
+                    throw new DominoDownloadException($"Downloading '{file.Path}' failed{attempts}: {ex.Message}", null, ex);
+                }
+
+                var delay = Backoff.FullJitter(attempt, retry.BaseDelay, retry.MaxDelay, _options.Random);
+                Logger.Log(
+                    DominoLogLevel.Debug,
+                    $"Downloading '{file.Path}' failed (attempt {attempt} of {retry.MaxRetries + 1}): {ex.Message} Retrying in {DominoFormat.Duration(delay)}.");
+                await Task.Delay(delay, Time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One attempt: stream the blob into a fresh <c>.partial</c> file next to the target, check the byte count against
+    /// the listing, then move it over the target. On any failure the partial file is deleted and the target untouched.
+    /// </summary>
+    private async Task DownloadOnceAsync(
+        DominoFile file, string fullPath, Func<string?>? safetyCheck, DownloadProgressTracker? tracker, CancellationToken cancellationToken)
+    {
+        ThrowIfUnsafe(safetyCheck, file.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        ThrowIfUnsafe(safetyCheck, file.Path);
+
+        var partialPath = $"{fullPath}.{Guid.NewGuid().ToString("N")[..8]}.partial";
+        long received = 0;
+        try
+        {
+            Stream source;
+            try
+            {
+                source = await _budget.CallAsync(ct => _client.OpenFileAsync(_commitId, file, ct), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not DominoOutageException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new OpenFailedException(ex);
+            }
+
+            await using (source.ConfigureAwait(false))
+            {
+                // A server that announces another length than the listing's is answered at once, before anything is written;
+                // the space is reserved only for a length both agree on (a lying listing must not make us reserve a terabyte).
+                var announced = (source as ResponseStream)?.ContentLength;
+                if (announced is { } length && length != file.Size)
+                {
+                    throw new IOException($"The server announced {length} bytes, but the listing gives {file.Size}.");
+                }
+
+                var target = new FileStream(partialPath, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    Share = FileShare.None,
+                    BufferSize = 0,
+                    Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+                    PreallocationSize = announced == file.Size ? file.Size : 0,
+                });
+                await using (target.ConfigureAwait(false))
+                {
+                    var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+
+                    // The per-request timeout covers the headers only: a body that stalls is cut after the same time without a byte.
+                    var idleTimeout = _options.RequestTimeout;
+                    using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, Time);
+                    using var readToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
+                    try
+                    {
+                        while (true)
+                        {
+                            if (idleTimeout != Timeout.InfiniteTimeSpan)
+                            {
+                                idle.CancelAfter(idleTimeout);
+                            }
+
+                            int read;
+                            try
+                            {
+                                read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), readToken.Token).ConfigureAwait(false);
+                            }
+                            catch (OperationCanceledException ex) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                            {
+                                throw new TimeoutException(
+                                    $"The download stalled: no data for {DominoFormat.Duration(idleTimeout)} after {received} of {file.Size} bytes.", ex);
+                            }
+
+                            if (read == 0)
+                            {
+                                break;
+                            }
+
+                            if (received + read > file.Size)
+                            {
+                                throw new IOException($"The server sent more than the listed {file.Size} bytes.");
+                            }
+
+                            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                            received += read;
+                            tracker?.AddBytes(read);
+                        }
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+                }
+            }
+
+            if (received != file.Size)
+            {
+                throw new IOException($"The download was cut short: {received} of the listed {file.Size} bytes arrived.");
+            }
+
+            ThrowIfUnsafe(safetyCheck, file.Path);
+            File.Move(partialPath, fullPath, overwrite: true);
+        }
+        catch
+        {
+            tracker?.AddBytes(-received);
+            TryDelete(partialPath);
+            throw;
+        }
+    }
+
+    private static void ThrowIfUnsafe(Func<string?>? safetyCheck, string remotePath)
+    {
+        if (safetyCheck?.Invoke() is { } error)
+        {
+            throw new DominoDownloadException(DownloadPlanner.Refused(remotePath, error).Error);
+        }
+    }
+
+    /// <summary>Failures of the body worth another attempt: the connection, a cut or malformed body, a timed-out read.</summary>
+    private static bool IsTransient(Exception ex) =>
+        ex is not PathTooLongException
+        && ex is IOException or HttpRequestException or DominoServerException or DominoConnectionException or DominoResponseFormatException
+            or OperationCanceledException or TimeoutException;
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the download's own error is what the caller needs.
+        }
+    }
+
+    /// <summary>Opening the blob failed after the HTTP pipeline's own retries: not retried again here.</summary>
+    private sealed class OpenFailedException(Exception inner) : Exception(inner.Message, inner);
+}

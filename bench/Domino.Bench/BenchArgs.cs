@@ -5,7 +5,7 @@ namespace Domino.Bench;
 /// <summary><c>--name value</c> and <c>--flag</c> options; repeated names keep every value.</summary>
 internal sealed class BenchArgs
 {
-    private readonly Dictionary<string, List<string>> values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
 
     public static BenchArgs Parse(IEnumerable<string> args)
     {
@@ -52,11 +52,11 @@ internal sealed class BenchArgs
 
     public bool Quick => Flag("quick");
 
-    public bool Flag(string name) => values.TryGetValue(name, out var v) && v[^1] is "true" or "1" or "yes";
+    public bool Flag(string name) => _values.TryGetValue(name, out var v) && v[^1] is "true" or "1" or "yes";
 
-    public string? Get(string name) => values.TryGetValue(name, out var v) ? v[^1] : null;
+    public string? Get(string name) => _values.TryGetValue(name, out var v) ? v[^1] : null;
 
-    public IReadOnlyList<string> All(string name) => values.TryGetValue(name, out var v) ? v : [];
+    public IReadOnlyList<string> All(string name) => _values.TryGetValue(name, out var v) ? v : [];
 
     public string Require(string name) => Get(name) ?? throw new BenchException($"--{name} is required");
 
@@ -69,9 +69,9 @@ internal sealed class BenchArgs
 
     private void Add(string name, string value)
     {
-        if (!values.TryGetValue(name, out var list))
+        if (!_values.TryGetValue(name, out var list))
         {
-            values[name] = list = [];
+            _values[name] = list = [];
         }
 
         list.Add(value);

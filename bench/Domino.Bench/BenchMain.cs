@@ -8,10 +8,11 @@ internal static class BenchMain
 
         usage: Domino.Bench <command> [options]
 
-          download  [--quick] [--sets a,b] [--reps N] [--parallelism 8] [--work-dir DIR]
-              DownloadCommitAsync vs `curl --parallel --parallel-max 8` vs one file at a time.
-          memory    [--quick] [--big-mib 2048] [--work-dir DIR]
-              Peak RSS of a child process downloading one big file, and set (b).
+          download  [--quick] [--sets a,b,b-latency,b-latency50] [--methods ...] [--reps N] [--parallelism 8] [--work-dir DIR]
+              DownloadCommitAsync (warm, and cold in a fresh process), the Cake alias (and an empty Cake
+              script) vs `curl --parallel --parallel-max 8` (and 32) vs one file at a time.
+          memory    [--quick] [--big-mib 2048] [--tiny-count 40000] [--work-dir DIR]
+              Peak RSS of a child process downloading one big file, set (b), and many 1 KiB files.
           wait      [--durations 5,60,600] [--baseline-interval 5]
               Detection delay and status requests of WaitForRunAsync vs fixed 5 s polling, same runs.
           overhead  [--reps N] [--repo DIR]
@@ -36,6 +37,7 @@ internal static class BenchMain
                 "download" => await DownloadBench.RunAsync(options).ConfigureAwait(false),
                 "memory" => await MemoryBench.RunAsync(options).ConfigureAwait(false),
                 "memory-child" => await MemoryBench.RunChildAsync(options).ConfigureAwait(false),
+                "download-child" => await CakeAlias.RunChildAsync(options).ConfigureAwait(false),
                 "wait" => await WaitBench.RunAsync(options).ConfigureAwait(false),
                 "overhead" => await OverheadBench.RunAsync(options).ConfigureAwait(false),
                 "serve" => await EmulatorServe.RunAsync(options).ConfigureAwait(false),

@@ -12,12 +12,12 @@ namespace Domino.Bench;
 internal sealed class EmulatorProcess : IAsyncDisposable
 {
     private const string ListeningPrefix = "Domino emulator listening on ";
-    private readonly Process process;
-    private readonly StringBuilder log = new();
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
 
     private EmulatorProcess(Process process, Uri baseAddress, string apiKey)
     {
-        this.process = process;
+        _process = process;
         BaseAddress = baseAddress;
         ApiKey = apiKey;
     }
@@ -26,7 +26,7 @@ internal sealed class EmulatorProcess : IAsyncDisposable
 
     public string ApiKey { get; }
 
-    public int ProcessId => process.Id;
+    public int ProcessId => _process.Id;
 
     /// <summary>Starts the emulator with the given projects (<c>owner/name</c> to folder) and waits until it listens.</summary>
     public static async Task<EmulatorProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> projects, int maxConcurrentRuns = 2, int blobLatencyMs = 0)
@@ -123,7 +123,7 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         var result = new EmulatorProcess(process, address, apiKey);
         lock (emulatorLog)
         {
-            result.log.Append(emulatorLog);
+            result._log.Append(emulatorLog);
         }
 
         return result;
@@ -140,25 +140,25 @@ internal sealed class EmulatorProcess : IAsyncDisposable
     {
         try
         {
-            if (!process.HasExited)
+            if (!_process.HasExited)
             {
                 // Closing stdin asks `serve` to stop gracefully (it ends its runs' processes).
-                process.StandardInput.Close();
+                _process.StandardInput.Close();
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
                 try
                 {
-                    await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+                    await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
-                    process.Kill(entireProcessTree: true);
-                    await process.WaitForExitAsync().ConfigureAwait(false);
+                    _process.Kill(entireProcessTree: true);
+                    await _process.WaitForExitAsync().ConfigureAwait(false);
                 }
             }
         }
         finally
         {
-            process.Dispose();
+            _process.Dispose();
         }
     }
 }

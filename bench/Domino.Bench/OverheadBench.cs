@@ -195,7 +195,7 @@ internal static class OverheadBench
             """);
 
     /// <summary>Cake.dll of Cake.Tool 7.0.0 in the NuGet packages folder (NUGET_PACKAGES, else what dotnet reports).</summary>
-    private static string FindCakeDll(string repo)
+    internal static string FindCakeDll(string repo)
     {
         string Candidate(string root) => Path.Combine(root, "cake.tool", "7.0.0", "tools", "net10.0", "any", "Cake.dll");
         var root = NuGetRoot();
@@ -221,7 +221,7 @@ internal static class OverheadBench
         return line[prefix.Length..].Trim();
     }
 
-    private static string FindRepoRoot()
+    internal static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -8,24 +8,24 @@ namespace Domino.Bench;
 /// </summary>
 internal sealed class RawApi : IDisposable
 {
-    private readonly HttpClient http;
-    private readonly string project;
+    private readonly HttpClient _http;
+    private readonly string _project;
 
     public RawApi(EmulatorProcess emulator, string project)
     {
-        http = new HttpClient { BaseAddress = emulator.BaseAddress };
-        http.DefaultRequestHeaders.Add("X-Domino-Api-Key", emulator.ApiKey);
-        this.project = project;
+        _http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        _http.DefaultRequestHeaders.Add("X-Domino-Api-Key", emulator.ApiKey);
+        _project = project;
     }
 
-    public HttpClient Http => http;
+    public HttpClient Http => _http;
 
-    public string BlobPath(string key) => $"v1/projects/{project}/blobs/{key}";
+    public string BlobPath(string key) => $"v1/projects/{_project}/blobs/{key}";
 
     /// <summary><c>GET .../commits</c>: the newest commit id (strings or objects with an <c>id</c>).</summary>
     public async Task<string> NewestCommitAsync()
     {
-        using var doc = await GetJsonAsync($"v1/projects/{project}/commits").ConfigureAwait(false);
+        using var doc = await GetJsonAsync($"v1/projects/{_project}/commits").ConfigureAwait(false);
         var list = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement : doc.RootElement.GetProperty("data");
         var first = list.EnumerateArray().First();
         return first.ValueKind == JsonValueKind.String ? first.GetString()! : first.GetProperty("id").GetString()!;
@@ -34,17 +34,17 @@ internal sealed class RawApi : IDisposable
     /// <summary><c>GET .../files/{commitId}/</c>: every file's path, key and size.</summary>
     public async Task<IReadOnlyList<RawFile>> ListFilesAsync(string commitId)
     {
-        using var doc = await GetJsonAsync($"v1/projects/{project}/files/{commitId}/").ConfigureAwait(false);
+        using var doc = await GetJsonAsync($"v1/projects/{_project}/files/{commitId}/").ConfigureAwait(false);
         return doc.RootElement.GetProperty("data").EnumerateArray()
             .Select(e => new RawFile(e.GetProperty("path").GetString()!, e.GetProperty("key").GetString()!, e.GetProperty("size").GetInt64()))
             .ToList();
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => _http.Dispose();
 
     private async Task<JsonDocument> GetJsonAsync(string path)
     {
-        using var response = await http.GetAsync(new Uri(path, UriKind.Relative)).ConfigureAwait(false);
+        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative)).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new BenchException($"GET {path} answered {(int)response.StatusCode}");

@@ -240,14 +240,14 @@ internal static class Proc
 /// <summary>A temporary folder for one benchmark, deleted at the end unless <c>--keep</c>.</summary>
 internal sealed class WorkDir : IDisposable
 {
-    private readonly bool keep;
+    private readonly bool _keep;
 
     public WorkDir(BenchArgs args, string name)
     {
         var root = args.Get("work-dir") ?? Path.GetTempPath();
         Root = System.IO.Path.Combine(System.IO.Path.GetFullPath(root), $"domino-bench-{name}-{Environment.ProcessId}-{RandomNumberGenerator.GetHexString(6, lowercase: true)}");
         Directory.CreateDirectory(Root);
-        keep = args.Flag("keep");
+        _keep = args.Flag("keep");
     }
 
     public string Root { get; }
@@ -261,7 +261,7 @@ internal sealed class WorkDir : IDisposable
 
     public void Dispose()
     {
-        if (keep)
+        if (_keep)
         {
             Console.WriteLine($"# kept {Root}");
             return;

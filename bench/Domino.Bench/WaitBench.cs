@@ -205,22 +205,22 @@ internal static partial class WaitBench
     /// <summary>Counts the requests that pass through it: status polls apart from the rest.</summary>
     private sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
-        private int status;
-        private int other;
+        private int _status;
+        private int _other;
 
-        public int Status => Volatile.Read(ref status);
+        public int Status => Volatile.Read(ref _status);
 
-        public int Other => Volatile.Read(ref other);
+        public int Other => Volatile.Read(ref _other);
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.Method == HttpMethod.Get && request.RequestUri is { } uri && RunStatusPath().IsMatch(uri.AbsolutePath))
             {
-                Interlocked.Increment(ref status);
+                Interlocked.Increment(ref _status);
             }
             else
             {
-                Interlocked.Increment(ref other);
+                Interlocked.Increment(ref _other);
             }
 
             return base.SendAsync(request, cancellationToken);

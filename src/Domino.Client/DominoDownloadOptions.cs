@@ -29,8 +29,13 @@ public sealed class DominoDownloadOptions
     /// </summary>
     public TimeSpan MaxOutage { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How many files download at once. Default: 8.</summary>
-    public int MaxParallelism { get; set; } = 8;
+    /// <summary>
+    /// The most files that download at once: a hard cap. Within it the download adapts: it starts with 8 (or this cap, when
+    /// lower), takes more at once while that raises the throughput (files or bytes per second; it pays when each request
+    /// waits on a distant server), and halves when the server pushes back (429, 503, failures worth a retry). Set 1 to
+    /// download one file at a time. Default: 32.
+    /// </summary>
+    public int MaxParallelism { get; set; } = 32;
 
     /// <summary>Skip a file already present with the same size and key (per the manifest of the previous download). Default: true.</summary>
     public bool SkipUnchanged { get; set; } = true;

@@ -58,7 +58,7 @@ public sealed class DominoDownloadResults : DominoTaskBase
     /// <summary>How long a failing Domino is tolerated before the task fails with DOM015 (files written stay). Default: 5 minutes.</summary>
     public string? MaxOutage { get; set; }
 
-    /// <summary>How many files download at once, 1 to 64. Default: 8.</summary>
+    /// <summary>The most files downloaded at once, 1 to 64 (within it the download adapts to the throughput and backs off when Domino pushes back). Default: 32.</summary>
     public string? MaxParallelism { get; set; }
 
     /// <summary>

@@ -51,6 +51,44 @@ public class RetryTests
         Assert.Single(t.Handler.Requests);
     }
 
+    [Theory]
+    [InlineData(429)]
+    [InlineData(503)]
+    public async Task A_retried_status_is_reported_as_pushback_to_the_operation_that_observes_it(int status)
+    {
+        // Given an operation observing pushback (as a download does, to take fewer files at once)
+        using var t = new TestClient();
+        t.Handler.Respond((HttpStatusCode)status).Respond((HttpStatusCode)status).RespondJson(Samples.Run);
+        var pushbacks = 0;
+
+        // When its request is answered twice with the status before it succeeds
+        using (Http.ServerPushback.Observe(() => pushbacks++))
+        {
+            await t.Drive(t.Project.GetRunAsync(TestClient.RunId));
+        }
+
+        // Then each retried answer was reported, and nothing is reported outside the observed flow
+        Assert.Equal(2, pushbacks);
+        t.Handler.Respond((HttpStatusCode)status).RespondJson(Samples.Run);
+        await t.Drive(t.Project.GetRunAsync(TestClient.RunId));
+        Assert.Equal(2, pushbacks);
+    }
+
+    [Fact]
+    public async Task A_client_error_is_not_reported_as_pushback()
+    {
+        using var t = new TestClient();
+        t.Handler.Always(HttpStatusCode.NotFound);
+        var pushbacks = 0;
+
+        using (Http.ServerPushback.Observe(() => pushbacks++))
+        {
+            await Assert.ThrowsAnyAsync<DominoRequestException>(() => t.Drive(t.Project.GetRunAsync(TestClient.RunId)));
+        }
+
+        Assert.Equal(0, pushbacks);
+    }
+
     [Fact]
     public async Task Retries_stop_after_MaxRetries_and_the_error_says_how_many_attempts()
     {

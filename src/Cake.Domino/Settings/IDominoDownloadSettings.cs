@@ -17,7 +17,7 @@ public interface IDominoDownloadSettings
     /// <summary>Drop <see cref="RemotePath"/> from the local paths (<c>results/a.png</c> lands as <c>a.png</c>). Default: false.</summary>
     bool StripRemotePath { get; set; }
 
-    /// <summary>How many files download at once. Default: 8.</summary>
+    /// <summary>The most files downloaded at once (within it the download adapts to the throughput and backs off when Domino pushes back). Default: 32.</summary>
     int? MaxParallelism { get; set; }
 
     /// <summary>Skip a file already present with the same size and key (per the previous download's manifest). Default: true.</summary>

@@ -43,7 +43,8 @@ internal sealed class DownloadProgressTracker
     {
         lock (_gate)
         {
-            _started = _lastLog = _time.GetTimestamp();
+            _started = _time.GetTimestamp();
+            Interlocked.Exchange(ref _lastLog, _started);
         }
 
         Report(force: true);
@@ -110,7 +111,8 @@ internal sealed class DownloadProgressTracker
     /// <summary><c>3 of 10 files, 512.0 MB of 2.00 GB (85.3 MB/s), about 18 s left.</c></summary>
     private void LogIfDue()
     {
-        if (_logger is null)
+        // Checked without the lock first: the workers call this for every file and every read.
+        if (_logger is null || _time.GetElapsedTime(Interlocked.Read(ref _lastLog)) < LogInterval)
         {
             return;
         }
@@ -126,7 +128,7 @@ internal sealed class DownloadProgressTracker
                 return;
             }
 
-            _lastLog = now;
+            Interlocked.Exchange(ref _lastLog, now);
             var elapsed = _time.GetElapsedTime(_started, now);
             var rate = elapsed > TimeSpan.Zero ? bytes / elapsed.TotalSeconds : 0;
             var left = rate > 0 && _bytesTotal > bytes ? $", about {Text.DominoFormat.Duration(TimeSpan.FromSeconds((_bytesTotal - bytes) / rate))} left" : string.Empty;

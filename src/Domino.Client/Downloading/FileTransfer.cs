@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using Domino.Client.Http;
 using Domino.Client.Text;
 
@@ -12,19 +13,36 @@ namespace Domino.Client.Downloading;
 /// </summary>
 internal sealed class FileTransfer
 {
-    /// <summary>The copy buffer: fixed, so memory does not grow with file size.</summary>
+    /// <summary>The largest copy buffer (a smaller file gets one its size): fixed, so memory does not grow with file size.</summary>
     internal const int BufferSize = 128 * 1024;
+
+    /// <summary>From this size on, the file's space is reserved before writing (below it, the reservation costs more than it saves).</summary>
+    internal const long PreallocateFrom = 1024 * 1024;
+
+    // Off Windows, a write to a file is a blocking call whatever the options (the asynchronous path only moves it to
+    // another pool thread): written directly. On Windows, overlapped I/O.
+    private static readonly bool AsyncWrites = OperatingSystem.IsWindows();
 
     private readonly DominoProjectClient _client;
     private readonly DominoClientOptions _options;
     private readonly string _commitId;
     private readonly OutageBudget _budget;
+    private readonly string? _destination;
+    private readonly ParallelismController? _controller;
+
+    // Folders of the destination made (or found) and checked free of links by this download: the next file into one of
+    // them checks its own path before the request, and the whole chain again right before its rename.
+    private readonly ConcurrentDictionary<string, byte> _checkedFolders = new(SafePath.LocalComparer);
 
     /// <param name="client">The project client whose (virtual) <see cref="DominoProjectClient.OpenFileAsync"/> opens the blobs.</param>
     /// <param name="commitId">The commit the files belong to.</param>
     /// <param name="budget">The outage budget of the whole download.</param>
-    public FileTransfer(DominoProjectClient client, string commitId, OutageBudget budget)
+    /// <param name="destination">The destination folder (full path) the files must stay in, links refused; <see langword="null"/> for a file the caller placed.</param>
+    /// <param name="controller">Told of failures worth a retry (the download then takes fewer files at once), or <see langword="null"/>.</param>
+    public FileTransfer(DominoProjectClient client, string commitId, OutageBudget budget, string? destination, ParallelismController? controller)
     {
+        _destination = destination;
+        _controller = controller;
         _client = client;
         _options = client.Options;
         _commitId = commitId;
@@ -44,17 +62,16 @@ internal sealed class FileTransfer
     /// </summary>
     /// <param name="file">The listed file.</param>
     /// <param name="fullPath">Where it goes.</param>
-    /// <param name="safetyCheck">Says why writing is refused (a link on the way), checked before and after creating the folders and before the rename; or <see langword="null"/>.</param>
     /// <param name="tracker">Counts the bytes, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the download.</param>
-    public async Task DownloadAsync(DominoFile file, string fullPath, Func<string?>? safetyCheck, DownloadProgressTracker? tracker, CancellationToken cancellationToken)
+    public async Task DownloadAsync(DominoFile file, string fullPath, DownloadProgressTracker? tracker, CancellationToken cancellationToken)
     {
         var retry = _options.Retry;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await DownloadOnceAsync(file, fullPath, safetyCheck, tracker, cancellationToken).ConfigureAwait(false);
+                await DownloadOnceAsync(file, fullPath, tracker, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception failure) when (failure is not (DominoDownloadException or DominoOutageException)
@@ -67,6 +84,7 @@ internal sealed class FileTransfer
                     throw new DominoDownloadException($"Downloading '{file.Path}' failed{attempts}: {ex.Message}", null, ex);
                 }
 
+                _controller?.PushedBack();
                 var delay = Backoff.FullJitter(attempt, retry.BaseDelay, retry.MaxDelay, _options.Random);
                 Logger.Log(
                     DominoLogLevel.Debug,
@@ -81,11 +99,9 @@ internal sealed class FileTransfer
     /// the listing, then move it over the target. On any failure the partial file is deleted and the target untouched.
     /// </summary>
     private async Task DownloadOnceAsync(
-        DominoFile file, string fullPath, Func<string?>? safetyCheck, DownloadProgressTracker? tracker, CancellationToken cancellationToken)
+        DominoFile file, string fullPath, DownloadProgressTracker? tracker, CancellationToken cancellationToken)
     {
-        ThrowIfUnsafe(safetyCheck, file.Path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        ThrowIfUnsafe(safetyCheck, file.Path);
+        PrepareFolder(file.Path, fullPath);
 
         var partialPath = $"{fullPath}.{Guid.NewGuid().ToString("N")[..8]}.partial";
         long received = 0;
@@ -117,12 +133,14 @@ internal sealed class FileTransfer
                     Access = FileAccess.Write,
                     Share = FileShare.None,
                     BufferSize = 0,
-                    Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-                    PreallocationSize = announced == file.Size ? file.Size : 0,
+                    Options = AsyncWrites ? FileOptions.Asynchronous : FileOptions.None,
+                    PreallocationSize = announced == file.Size && file.Size >= PreallocateFrom ? file.Size : 0,
                 });
                 await using (target.ConfigureAwait(false))
                 {
-                    var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                    // A small file gets a buffer its size (plus one byte, so an overlong body shows in the first read).
+                    var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(BufferSize, file.Size + 1));
+                    var chunk = Math.Min(buffer.Length, BufferSize);
 
                     // The per-request timeout covers the headers only: a body that stalls is cut after the same time without a byte.
                     var idleTimeout = _options.RequestTimeout;
@@ -140,7 +158,7 @@ internal sealed class FileTransfer
                             int read;
                             try
                             {
-                                read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), readToken.Token).ConfigureAwait(false);
+                                read = await source.ReadAsync(buffer.AsMemory(0, chunk), readToken.Token).ConfigureAwait(false);
                             }
                             catch (OperationCanceledException ex) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                             {
@@ -158,7 +176,15 @@ internal sealed class FileTransfer
                                 throw new IOException($"The server sent more than the listed {file.Size} bytes.");
                             }
 
-                            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                            if (AsyncWrites)
+                            {
+                                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                            }
+                            else
+                            {
+                                target.Write(buffer, 0, read);
+                            }
+
                             received += read;
                             tracker?.AddBytes(read);
                         }
@@ -175,7 +201,8 @@ internal sealed class FileTransfer
                 throw new IOException($"The download was cut short: {received} of the listed {file.Size} bytes arrived.");
             }
 
-            ThrowIfUnsafe(safetyCheck, file.Path);
+            // Right before the rename, the whole way from the destination to the file is checked again.
+            ThrowIfUnsafe(_destination is null ? null : SafePath.CheckNoLinks(_destination, fullPath), file.Path);
             File.Move(partialPath, fullPath, overwrite: true);
         }
         catch
@@ -186,9 +213,34 @@ internal sealed class FileTransfer
         }
     }
 
-    private static void ThrowIfUnsafe(Func<string?>? safetyCheck, string remotePath)
+    /// <summary>
+    /// Makes the file's folder. Inside a destination: the file's path is checked for links before and after the folders
+    /// are made; once a folder is known free of links, the next file into it checks only its own name here.
+    /// </summary>
+    private void PrepareFolder(string remotePath, string fullPath)
     {
-        if (safetyCheck?.Invoke() is { } error)
+        var folder = Path.GetDirectoryName(fullPath)!;
+        if (_destination is null)
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+
+        if (_checkedFolders.ContainsKey(folder))
+        {
+            ThrowIfUnsafe(SafePath.CheckNoLinks(_destination, fullPath, checkedFolder: folder), remotePath);
+            return;
+        }
+
+        ThrowIfUnsafe(SafePath.CheckNoLinks(_destination, fullPath), remotePath);
+        Directory.CreateDirectory(folder);
+        ThrowIfUnsafe(SafePath.CheckNoLinks(_destination, fullPath), remotePath);
+        _checkedFolders.TryAdd(folder, 0);
+    }
+
+    private static void ThrowIfUnsafe(string? error, string remotePath)
+    {
+        if (error is not null)
         {
             throw new DominoDownloadException(DownloadPlanner.Refused(remotePath, error).Error);
         }

@@ -167,17 +167,21 @@ internal sealed class ResultDownloader
         tracker.AddFilesDone(skipped.Count);
         tracker.Start();
 
-        var transfer = new FileTransfer(_client, commitId, budget);
+        // How many files are in flight follows the throughput, within MaxParallelism.
+        var controller = new ParallelismController(options.MaxParallelism, Time);
+        var transfer = new FileTransfer(_client, commitId, budget, destination, controller);
         var written = new ConcurrentBag<PlannedFile>();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken };
         try
         {
-            await Parallel.ForEachAsync(toDownload, parallel, async (file, ct) =>
+            using var pushback = ServerPushback.Observe(controller.PushedBack);
+            await AdaptiveWorkerPool.RunAsync(toDownload.Count, controller, async (index, ct) =>
             {
+                var file = toDownload[index];
                 try
                 {
-                    await transfer.DownloadAsync(file.Remote, file.FullPath, () => SafePath.CheckNoLinks(destination, file.FullPath), tracker, ct).ConfigureAwait(false);
+                    await transfer.DownloadAsync(file.Remote, file.FullPath, tracker, ct).ConfigureAwait(false);
                     written.Add(file);
+                    controller.FileCompleted(file.Remote.Size);
                     Logger.Log(DominoLogLevel.Debug, $"Downloaded {file.Remote.Path} ({DominoFormat.Size(file.Remote.Size)}).");
                     tracker.FileEnded(done: true);
                 }
@@ -187,7 +191,7 @@ internal sealed class ResultDownloader
                     Logger.Log(DominoLogLevel.Warning, ex.Message);
                     tracker.FileEnded(done: false);
                 }
-            }).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is DominoOutageException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -263,7 +267,7 @@ internal sealed class ResultDownloader
                 serverMessage: null);
 
         var started = Time.GetTimestamp();
-        await new FileTransfer(_client, commitId, budget).DownloadAsync(file, fullPath, safetyCheck: null, tracker: null, cancellationToken).ConfigureAwait(false);
+        await new FileTransfer(_client, commitId, budget, destination: null, controller: null).DownloadAsync(file, fullPath, tracker: null, cancellationToken).ConfigureAwait(false);
         Logger.Log(DominoLogLevel.Information, $"Downloaded {file.Path} ({DominoFormat.Size(file.Size)}) to '{fullPath}' in {DominoFormat.Duration(Time.GetElapsedTime(started))}.");
         return new DominoDownloadedFile(file.Path, fullPath, file.Key, file.Size);
     }

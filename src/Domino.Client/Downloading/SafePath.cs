@@ -104,13 +104,15 @@ internal static class SafePath
     /// <summary>
     /// Returns why writing <paramref name="fullPath"/> is refused when a folder between <paramref name="destination"/>
     /// (excluded) and the file, or the file itself, is a symbolic link or another reparse point (which could lead
-    /// outside the destination); otherwise <see langword="null"/>. Folders that do not exist yet are fine.
+    /// outside the destination); otherwise <see langword="null"/>. Folders that do not exist yet are fine. With
+    /// <paramref name="checkedFolder"/> (a folder of the path already known free of links), the walk stops there.
     /// </summary>
-    public static string? CheckNoLinks(string destination, string fullPath)
+    public static string? CheckNoLinks(string destination, string fullPath, string? checkedFolder = null)
     {
         var root = Path.TrimEndingDirectorySeparator(destination);
+        var stop = checkedFolder is null ? root : Path.TrimEndingDirectorySeparator(checkedFolder);
         for (var current = fullPath;
-             current.Length > root.Length && current.StartsWith(root, LocalComparison);
+             current.Length > stop.Length && current.StartsWith(stop, LocalComparison);
              current = Path.GetDirectoryName(current) ?? root)
         {
             // LinkTarget reads the link itself (lstat), so a dangling link or a link to outside is caught too.

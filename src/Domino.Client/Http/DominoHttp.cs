@@ -32,10 +32,12 @@ internal sealed class DominoHttp : IDisposable
     private readonly HttpClient _client;
     private readonly TimeSpan _errorBodyTimeout;
     private readonly TimeProvider _time;
+    private readonly bool _offerHttp2;
 
     public DominoHttp(ConnectionSettings settings, DominoClientOptions options)
     {
         Host = settings.Host;
+        _offerHttp2 = settings.Host.Scheme == Uri.UriSchemeHttps;
         Scrubber = new SecretScrubber(options, settings.Credentials);
         Logger = new ScrubbingLogger(options.Logger, Scrubber);
         _errorBodyTimeout = settings.RequestTimeout;
@@ -82,8 +84,18 @@ internal sealed class DominoHttp : IDisposable
     }
 
     /// <summary>A request to <paramref name="relativePath"/> (already escaped) on the host.</summary>
-    public HttpRequestMessage CreateRequest(HttpMethod method, string relativePath, HttpContent? content = null) =>
-        new(method, new Uri(Host, relativePath)) { Content = content };
+    /// <remarks>Over HTTPS, HTTP/2 when the server offers it (many requests multiplexed on few connections), else HTTP/1.1.</remarks>
+    public HttpRequestMessage CreateRequest(HttpMethod method, string relativePath, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, new Uri(Host, relativePath)) { Content = content };
+        if (_offerHttp2)
+        {
+            request.Version = System.Net.HttpVersion.Version20;
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+        }
+
+        return request;
+    }
 
     /// <summary>Sends a request to <paramref name="relativePath"/> (already escaped), then parses the success body; any failure becomes a <see cref="DominoRequestException"/>.</summary>
     public async Task<T> SendAsync<T>(HttpMethod method, string relativePath, HttpContent? content, RequestKind kind, ReadFunc<T> read, CancellationToken cancellationToken)

@@ -68,6 +68,9 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
                 return response ?? Rethrow(failure!);
             }
 
+            // A download with many requests in flight takes fewer at once.
+            ServerPushback.Report();
+
             var delay = NextDelay(attempt, response);
             if (attempt > retry.MaxRetries || time.GetElapsedTime(started) + delay > retry.MaxTotalRetryTime)
             {

@@ -13,6 +13,9 @@ internal sealed class TransportHandler(HttpMessageHandler transport, bool ownsTr
         AllowAutoRedirect = false, // RedirectHandler decides, so credentials never follow a redirect elsewhere.
         PooledConnectionLifetime = TimeSpan.FromMinutes(5), // Pick up DNS changes.
         UseCookies = false,
+
+        // Over HTTPS a download's requests share HTTP/2 connections; past the server's stream limit, another connection opens.
+        EnableMultipleHttp2Connections = true,
     };
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>

@@ -25,7 +25,9 @@ Task("Train").Does(() =>
 
 Task("Summary").IsDependentOn("Train").Does(() =>
 {
-    Information("Run {0} {1} in {2:0.0}s: {3}", done.RunId, done.Status, done.Duration?.TotalSeconds ?? 0, done.RunUrl);
+    // The run's own duration (from its timestamps), written as the wait's line wrote it: one figure for one run.
+    var took = done.Duration is { } duration ? Domino.Client.Text.DominoFormat.Duration(duration) : "an unknown time";
+    Information("Run {0} {1} in {2}: {3}", done.RunId, done.Status, took, done.RunUrl);
     Information("Results (commit {0}):", done.OutputCommitId);
     foreach (var file in files)
     {

@@ -296,7 +296,7 @@ public class DominoDownloadException : DominoException
 
 /// <summary>
 /// Domino kept failing (5xx, connection refused or reset, timeouts) for longer than the outage budget
-/// (<see cref="DominoWaitOptions.MaxOutage"/>, <see cref="DominoDownloadOptions.MaxOutage"/>), so the operation gave up.
+/// (<see cref="DominoWaitOptions.MaxOutage"/>, <see cref="DominoDownloadOptions.MaxOutage"/>, <see cref="DominoStartRunRequest.MaxOutage"/>), so the operation gave up.
 /// The message names the last answer, how long Domino failed, and for a run its web page: the run itself may still be going.
 /// </summary>
 public class DominoOutageException : DominoException

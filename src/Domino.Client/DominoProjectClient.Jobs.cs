@@ -272,17 +272,20 @@ public partial class DominoProjectClient
     }
 
     /// <summary><c>POST /v4/jobs/start</c>, with the tier resolved; never resent once it may have reached the server.</summary>
-    private async Task<DominoRunStarted> StartJobAsync(DominoStartRunRequest request, string? title, CancellationToken cancellationToken)
+    private async Task<DominoRunStarted> StartJobAsync(DominoStartRunRequest request, string? title, OutageBudget budget, CancellationToken cancellationToken)
     {
-        var projectId = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
-        var tierId = string.IsNullOrWhiteSpace(request.Tier) ? null : await ResolveHardwareTierIdAsync(request.Tier.Trim(), cancellationToken).ConfigureAwait(false);
-        var body = WriteStartJobBody(projectId, request, tierId, title);
+        var projectId = await budget.CallAsync(GetProjectIdAsync, cancellationToken).ConfigureAwait(false);
+        var tierId = string.IsNullOrWhiteSpace(request.Tier)
+            ? null
+            : await budget.CallAsync(token => ResolveHardwareTierIdAsync(request.Tier.Trim(), token), cancellationToken).ConfigureAwait(false);
 
         DominoRun started;
         try
         {
-            started = await Http.SendAsync(HttpMethod.Post, "v4/jobs/start", body, RequestKind.StartRun, JobWireReader.ReadStartedJob, cancellationToken)
-                .ConfigureAwait(false);
+            // A new body each try: content is disposed with its request. Only a request that never reached the server is sent again.
+            started = await budget.CallAsync(
+                token => Http.SendAsync(HttpMethod.Post, "v4/jobs/start", WriteStartJobBody(projectId, request, tierId, title), RequestKind.StartRun, JobWireReader.ReadStartedJob, token),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (DominoResponseFormatException ex)
         {

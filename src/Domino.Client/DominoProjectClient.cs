@@ -63,16 +63,20 @@ public partial class DominoProjectClient
     /// <exception cref="ArgumentException">The request is not valid (checked before any request is sent).</exception>
     /// <exception cref="DominoConfigurationException">The request needs the other API, or names a hardware tier the project does not have (exactly once).</exception>
     /// <exception cref="DominoRunMayHaveStartedException">The request failed after it may have reached the server.</exception>
+    /// <exception cref="DominoOutageException">Domino kept failing for longer than <see cref="DominoStartRunRequest.MaxOutage"/>; no run was started.</exception>
     public virtual async Task<DominoRunStarted> StartRunAsync(DominoStartRunRequest request, CancellationToken cancellationToken = default)
     {
         ValidateStartRun(request);
-        var api = await GetApiModeAsync(cancellationToken).ConfigureAwait(false);
+
+        // Every request of the start shares one budget: a Domino that keeps failing stops the start, with a warning first.
+        var budget = new OutageBudget(Options.TimeProvider, request.MaxOutage, Logger, $"the start of a run in {_project}", "still trying", "no run was started", null);
+        var api = await budget.CallAsync(GetApiModeAsync, cancellationToken).ConfigureAwait(false);
         RequireSupportedBy(api, request);
         var title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title;
         if (request.Marker is { } marker)
         {
             var tag = $"[{marker}]";
-            var runs = await ListRunsAsync(cancellationToken).ConfigureAwait(false);
+            var runs = await budget.CallAsync(ListRunsAsync, cancellationToken).ConfigureAwait(false);
             var existing = runs
                 .Where(run => run.Title?.Contains(tag, StringComparison.Ordinal) == true)
                 .OrderByDescending(run => run.Queued ?? DateTimeOffset.MinValue)
@@ -89,7 +93,7 @@ public partial class DominoProjectClient
 
         if (api == DominoApiMode.V4)
         {
-            return await StartJobAsync(request, title, cancellationToken).ConfigureAwait(false);
+            return await StartJobAsync(request, title, budget, cancellationToken).ConfigureAwait(false);
         }
 
         var body = new StartRunBody
@@ -105,9 +109,12 @@ public partial class DominoProjectClient
         StartRunResponse started;
         try
         {
-            started = await Http.SendAsync(
-                HttpMethod.Post, $"{ProjectPath}/runs", JsonBody(body, DominoJsonContext.Default.StartRunBody), RequestKind.StartRun,
-                WireReader.ReadStartRun, cancellationToken).ConfigureAwait(false);
+            // Only a request that never reached the server fails as an outage (and is sent again); once it may have, it is not.
+            started = await budget.CallAsync(
+                token => Http.SendAsync(
+                    HttpMethod.Post, $"{ProjectPath}/runs", JsonBody(body, DominoJsonContext.Default.StartRunBody), RequestKind.StartRun,
+                    WireReader.ReadStartRun, token),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (DominoResponseFormatException ex)
         {
@@ -315,6 +322,8 @@ public partial class DominoProjectClient
         }
 
         ValidateJobFields(request);
+
+        OutageBudget.Validate(request.MaxOutage, nameof(request.MaxOutage));
 
         if (request.Marker is { } marker
             && (string.IsNullOrWhiteSpace(marker) || marker.Trim() != marker || marker.IndexOfAny(['[', ']']) >= 0 || marker.Any(char.IsControl)))

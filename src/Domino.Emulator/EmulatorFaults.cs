@@ -2,8 +2,9 @@ namespace Domino.Emulator;
 
 /// <summary>
 /// Faults waiting to be injected, per HTTP method and route template (such as
-/// <c>/v1/projects/{owner}/{project}/runs/{runId}</c>). Faults added for the same route apply in the order added.
-/// Thread-safe.
+/// <c>/v1/projects/{owner}/{project}/runs/{runId}</c>). Faults added for the same route apply in the order added;
+/// one added with <see cref="AddForever"/> hits every matching request until <see cref="Clear"/>, so faults added
+/// after it for that route never apply. Thread-safe.
 /// </summary>
 public sealed class EmulatorFaults
 {
@@ -27,6 +28,24 @@ public sealed class EmulatorFaults
         }
     }
 
+    /// <summary>
+    /// Applies <paramref name="fault"/> to every request matching the method and route template from now on, until
+    /// <see cref="Clear"/>: a server that stays broken (a proxy answering 502 for good).
+    /// </summary>
+    /// <param name="method">The HTTP method, such as <c>GET</c> (case-insensitive).</param>
+    /// <param name="routeTemplate">The route template exactly as documented, such as <c>/v4/jobs/{jobId}</c>.</param>
+    /// <param name="fault">The fault.</param>
+    public void AddForever(string method, string routeTemplate, EmulatorFault fault)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(method);
+        ArgumentException.ThrowIfNullOrWhiteSpace(routeTemplate);
+        ArgumentNullException.ThrowIfNull(fault);
+        lock (_gate)
+        {
+            _pending.Add(new PendingFault(method.Trim().ToUpperInvariant(), routeTemplate.Trim(), fault) { Remaining = null });
+        }
+    }
+
     /// <summary>Removes every pending fault.</summary>
     public void Clear()
     {
@@ -36,14 +55,14 @@ public sealed class EmulatorFaults
         }
     }
 
-    /// <summary>How many faulty requests are still to come, over all routes.</summary>
+    /// <summary>How many faulty requests are still to come, over all routes; <see cref="int.MaxValue"/> while a fault added with <see cref="AddForever"/> is pending.</summary>
     public int PendingCount
     {
         get
         {
             lock (_gate)
             {
-                return _pending.Sum(p => p.Remaining);
+                return _pending.Any(p => p.Remaining is null) ? int.MaxValue : (int)Math.Min(int.MaxValue, _pending.Sum(p => (long)p.Remaining!.Value));
             }
         }
     }
@@ -58,6 +77,11 @@ public sealed class EmulatorFaults
                 PendingFault candidate = _pending[i];
                 if (candidate.Method.Equals(method, StringComparison.OrdinalIgnoreCase) && candidate.Route.Equals(routeTemplate, StringComparison.Ordinal))
                 {
+                    if (candidate.Remaining is null)
+                    {
+                        return candidate.Fault;
+                    }
+
                     candidate.Remaining--;
                     if (candidate.Remaining == 0)
                     {
@@ -72,7 +96,8 @@ public sealed class EmulatorFaults
         }
     }
 
-    internal List<(string Method, string Route, EmulatorFault Fault, int Remaining)> Snapshot()
+    /// <summary>The pending faults; a null <c>Remaining</c> is a fault added with <see cref="AddForever"/>.</summary>
+    internal List<(string Method, string Route, EmulatorFault Fault, int? Remaining)> Snapshot()
     {
         lock (_gate)
         {
@@ -88,6 +113,7 @@ public sealed class EmulatorFaults
 
         public EmulatorFault Fault { get; } = fault;
 
-        public int Remaining { get; set; }
+        /// <summary>Null: every matching request until cleared.</summary>
+        public int? Remaining { get; set; }
     }
 }

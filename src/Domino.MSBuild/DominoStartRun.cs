@@ -88,6 +88,13 @@ public sealed class DominoStartRun : DominoTaskBase
     /// </summary>
     public string? Marker { get; set; }
 
+    /// <summary>
+    /// How long a failing Domino (5xx, no connection, timeouts) is tolerated while starting, from the first failed request
+    /// and reset by any good answer, for example <c>00:05:00</c> or <c>300</c> (seconds): the first failure is warning
+    /// DOM020, repeated at most once a minute; past it, error DOM015 (no run was started). Default: 5 minutes.
+    /// </summary>
+    public string? MaxOutage { get; set; }
+
     /// <summary>The run's id (24 hex characters).</summary>
     [Output]
     public string? RunId { get; private set; }
@@ -120,6 +127,11 @@ public sealed class DominoStartRun : DominoTaskBase
             PublishApiEndpoint = TaskParameters.ParseBool(PublishApiEndpoint, nameof(PublishApiEndpoint), false),
             Marker = TaskParameters.Trimmed(Marker),
         };
+        if (TaskParameters.ParseDuration(MaxOutage, nameof(MaxOutage)) is { } maxOutage)
+        {
+            request = request with { MaxOutage = maxOutage };
+        }
+
 
         // The core's own checks, before anything is sent. The property at fault (ParamName) picks the code and the
         // parameters named; Command, IsDirect, CommitId and Marker are named by the core's message as this task names them.

@@ -29,6 +29,24 @@ public sealed class OutageFlagsTests
     }
 
     [Fact]
+    public async Task Max_outage_reaches_the_start_too_and_without_it_the_start_keeps_the_default()
+    {
+        // Given a run command, once with a budget of 90 s and once without
+        var cli = new CliHarness();
+        var sent = new List<DominoStartRunRequest>();
+        cli.Project.Setup(p => p.StartRunAsync(It.IsAny<DominoStartRunRequest>(), It.IsAny<CancellationToken>()))
+            .Callback((DominoStartRunRequest r, CancellationToken _) => sent.Add(r))
+            .ReturnsAsync(new DominoRunStarted(CliHarness.RunId, new Uri("https://domino.example.com/alice/quick#r/" + CliHarness.RunId), null, false));
+
+        // When starting
+        await cli.RunAsync("run", "--max-outage", "90s", "--", "main.py");
+        await cli.RunAsync("run", "--", "main.py");
+
+        // Then the first start carries it, the second the default
+        Assert.Equal([TimeSpan.FromSeconds(90), new DominoStartRunRequest { Command = ["x"] }.MaxOutage], sent.Select(r => r.MaxOutage));
+    }
+
+    [Fact]
     public async Task Without_all_only_what_the_run_added_or_changed_is_downloaded()
     {
         var cli = new CliHarness();

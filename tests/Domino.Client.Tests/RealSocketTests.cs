@@ -22,7 +22,7 @@ public class RealSocketTests
     });
 
     [Fact]
-    public async Task StartRun_to_a_closed_port_is_retried_then_a_connection_error_because_nothing_was_sent()
+    public async Task StartRun_to_a_closed_port_is_retried_then_an_outage_error_because_nothing_was_sent()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -31,10 +31,13 @@ public class RealSocketTests
         var logger = new CapturingLogger();
         using var client = Client(port, logger);
 
-        var error = await Assert.ThrowsAsync<DominoConnectionException>(
-            () => client.GetProjectClient("alice/churn").StartRunAsync(new DominoStartRunRequest { Command = ["main.py"] }));
+        // A budget shorter than the first pause between tries: the first failed try (with its own retry) is the only one.
+        var error = await Assert.ThrowsAsync<DominoOutageException>(
+            () => client.GetProjectClient("alice/churn").StartRunAsync(new DominoStartRunRequest { Command = ["main.py"], MaxOutage = TimeSpan.FromMilliseconds(200) }));
 
-        Assert.Contains("could not reach the server after 2 attempts", error.Message);
+        var refused = Assert.IsType<DominoConnectionException>(error.LastFailure);
+        Assert.Contains("could not reach the server after 2 attempts", refused.Message);
+        Assert.Contains("so no run was started", error.Message);
         Assert.Single(logger.Lines, l => l.Message.StartsWith("Retrying POST /v1/projects/alice/churn/runs", StringComparison.Ordinal));
     }
 

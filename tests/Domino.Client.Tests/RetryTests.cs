@@ -360,14 +360,18 @@ public class RetryTests
     }
 
     [Fact]
-    public async Task StartRun_refused_throughout_is_a_connection_error_because_nothing_started()
+    public async Task StartRun_refused_throughout_is_an_outage_error_saying_no_run_was_started()
     {
         using var t = new TestClient(o => o.Retry.MaxRetries = 1);
         t.Handler.AlwaysThrow(Refused);
 
-        await Assert.ThrowsAsync<DominoConnectionException>(() => t.Drive(t.Project.StartRunAsync(Start)));
+        var error = await Assert.ThrowsAsync<DominoOutageException>(() => t.Drive(t.Project.StartRunAsync(Start with { MaxOutage = TimeSpan.FromMinutes(1) }), TimeSpan.FromMilliseconds(100)));
 
-        Assert.Equal(2, t.Handler.Requests.Count);
+        // Nothing reached the server, so the start was sent again (each time with its own retry) until the budget was spent.
+        Assert.IsType<DominoConnectionException>(error.LastFailure);
+        Assert.Contains("so no run was started", error.Message, StringComparison.Ordinal);
+        Assert.True(t.Handler.Requests.Count > 2, $"{t.Handler.Requests.Count} requests");
+        Assert.All(t.Handler.Requests, r => Assert.Equal(HttpMethod.Post, r.Method));
     }
 
     [Fact]

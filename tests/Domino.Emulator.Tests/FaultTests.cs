@@ -55,6 +55,51 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forever_fault_hits_every_matching_request_until_cleared()
+    {
+        // Given a proxy that answers every status request with its HTML 502 page, for good
+        const string Page = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
+        _emu.Emulator.Faults.AddForever("GET", "/version", EmulatorFault.Status(502, body: Page));
+
+        // When many requests come
+        for (int i = 0; i < 25; i++)
+        {
+            using HttpResponseMessage faulty = await Client.GetAsync("/version");
+
+            // Then each gets the page, and the fault stays pending
+            Assert.Equal(HttpStatusCode.BadGateway, faulty.StatusCode);
+            Assert.Equal("text/html", faulty.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(Page, await faulty.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(int.MaxValue, _emu.Emulator.Faults.PendingCount);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(TestEmulator.ProjectPath("/commits"))).StatusCode);
+
+        // Until the faults are cleared
+        _emu.Emulator.Faults.Clear();
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/version")).StatusCode);
+        Assert.Equal(0, _emu.Emulator.Faults.PendingCount);
+    }
+
+    [Fact]
+    public async Task Control_endpoint_adds_a_forever_fault_and_lists_it_as_forever()
+    {
+        using HttpResponseMessage added = await Client.PostAsJsonAsync("/_emulator/faults", new { method = "GET", route = "/version", kind = "status", status = 502, body = "<html>bad gateway</html>", count = "forever" });
+
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        JsonElement fault = Assert.Single((await _emu.GetJsonAsync("/_emulator/faults")).EnumerateArray().ToList());
+        Assert.True(fault.GetProperty("forever").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, fault.GetProperty("remaining").ValueKind);
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.BadGateway, (await Client.GetAsync("/version")).StatusCode);
+        }
+
+        Assert.Single((await _emu.GetJsonAsync("/_emulator/faults")).EnumerateArray().ToList());
+        _emu.Emulator.Faults.Clear();
+    }
+
+    [Fact]
     public async Task Delay_fault_waits_then_answers_normally()
     {
         _emu.Emulator.Faults.Add("GET", "/version", EmulatorFault.Delay(TimeSpan.FromMilliseconds(400)));
@@ -217,6 +262,7 @@ public sealed class FaultTests : IAsyncLifetime
         JsonElement fault = Assert.Single(listed.EnumerateArray().ToList());
         Assert.Equal("status", fault.Str("kind"));
         Assert.Equal(2, fault.GetProperty("remaining").GetInt32());
+        Assert.False(fault.GetProperty("forever").GetBoolean());
 
         using HttpResponseMessage faulty = await Client.GetAsync("/version");
         Assert.Equal(HttpStatusCode.TooManyRequests, faulty.StatusCode);

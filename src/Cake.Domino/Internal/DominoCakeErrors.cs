@@ -11,7 +11,10 @@ namespace Cake.Domino.Internal;
 /// </summary>
 internal static class DominoCakeErrors
 {
-    /// <summary>The exit code of a build cancelled by Ctrl-C (128 + SIGINT).</summary>
+    /// <summary>
+    /// The exit code the alias's exception carries after Ctrl-C (128 + SIGINT). Cake's runner still exits 1, as for any
+    /// failed task (it wraps the exception in a <c>CakeReportException</c>); a script can pass this code on (docs/cake.md).
+    /// </summary>
     public const int CancelledExitCode = 130;
 
     public static CakeException Failure(string message, Exception? innerException = null) =>

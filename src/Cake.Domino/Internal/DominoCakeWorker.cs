@@ -266,6 +266,10 @@ internal sealed class DominoCakeWorker
             ExternalVolumeMounts = settings.ExternalVolumeMounts is { Count: > 0 } mounts ? mounts.ToArray() : null,
             ComputeCluster = settings.ComputeCluster,
         };
+        if (settings.MaxOutage is { } maxOutage)
+        {
+            request = request with { MaxOutage = maxOutage };
+        }
 
         // The core's own checks, before connecting: a bad value is an ArgumentException naming its Cake setting, and nothing is sent.
         try

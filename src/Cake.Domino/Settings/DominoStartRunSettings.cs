@@ -71,4 +71,11 @@ public class DominoStartRunSettings : DominoSettings
     /// Default: none.
     /// </summary>
     public string? Marker { get; set; }
+
+    /// <summary>
+    /// How long the start tolerates a failing Domino (5xx, connection refused or reset, timeouts), from the first failed
+    /// request and reset by any good answer: the first failure is a Warning, repeated at most once a minute; past it the
+    /// alias fails (no run was started). A start request that may have reached Domino is never sent twice. Default: 5 minutes.
+    /// </summary>
+    public TimeSpan? MaxOutage { get; set; }
 }

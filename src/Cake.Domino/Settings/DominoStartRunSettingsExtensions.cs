@@ -198,4 +198,17 @@ public static class DominoStartRunSettingsExtensions
         settings.Marker = marker;
         return settings;
     }
+
+    /// <summary>Sets <see cref="DominoStartRunSettings.MaxOutage"/>.</summary>
+    /// <typeparam name="T">The settings type.</typeparam>
+    /// <param name="settings">The settings.</param>
+    /// <param name="maxOutage">How long the start tolerates a failing Domino, for example 5 minutes.</param>
+    /// <returns>The same settings.</returns>
+    public static T WithMaxOutage<T>(this T settings, TimeSpan maxOutage)
+        where T : DominoStartRunSettings
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.MaxOutage = maxOutage;
+        return settings;
+    }
 }

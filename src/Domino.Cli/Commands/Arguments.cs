@@ -41,7 +41,7 @@ internal static class Arguments
     public static Option<TimeSpan?> Timeout(string description) => Duration("--timeout", description);
 
     public static Option<TimeSpan?> MaxOutage() => Duration(
-        "--max-outage", "How long a failing server (5xx, refused or reset connections) is tolerated while waiting or downloading before giving up (exit code 5). Default: 5m.");
+        "--max-outage", "How long a failing server (5xx, refused or reset connections) is tolerated while starting, waiting or downloading before giving up (exit code 5). Default: 5m.");
 
     private static Option<TimeSpan?> Duration(string name, string description)
     {

@@ -49,6 +49,7 @@ internal static class RunCommands
                 CommitId = parse.GetValue(commit),
                 EnvironmentId = parse.GetValue(environment),
                 Branch = parse.GetValue(branch),
+                MaxOutage = parse.GetValue(maxOutage) ?? TimeSpan.FromMinutes(5),
             };
 
             var started = await project.StartRunAsync(request, cancellation).ConfigureAwait(false);

@@ -57,6 +57,16 @@ public sealed record DominoStartRunRequest
     /// existing run whose title carries it and reattaches to that run instead of starting a second one.
     /// </summary>
     public string? Marker { get; init; }
+
+    /// <summary>
+    /// How long the start tolerates a failing Domino (5xx, connection refused or reset, timeouts, each after the HTTP
+    /// retries), counted from the first failed request and reset by any good answer: the reads before the start (which
+    /// API the server speaks, the marker's run, the project's id, the hardware tier) and a start request that never
+    /// reached the server are tried again after a pause meanwhile. The first failure is a Warning, repeated at most once a
+    /// minute; past this the start fails with <see cref="DominoOutageException"/> and no run was started. A start request
+    /// that may have reached the server is never resent (<see cref="DominoRunMayHaveStartedException"/>). Default: 5 minutes.
+    /// </summary>
+    public TimeSpan MaxOutage { get; init; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>The answer to a start-run request.</summary>

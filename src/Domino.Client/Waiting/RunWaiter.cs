@@ -123,13 +123,13 @@ internal sealed class RunWaiter
                 throw await FailedAsync(run, cancellationToken).ConfigureAwait(false);
             }
 
-            _logger.Log(DominoLogLevel.Warning, $"Run {_runId} ended {DescribeStatus(run.Status)} after {DominoFormat.Duration(Elapsed)}, without success: {_client.GetRunUrl(_runId)}");
+            _logger.Log(DominoLogLevel.Warning, $"Run {_runId} ended {DescribeStatus(run.Status)} after {DominoFormat.Duration(RunDuration(run))}, without success: {_client.GetRunUrl(_runId)}");
             return run;
         }
 
         _logger.Log(DominoLogLevel.Information, accepted
-            ? $"Run {_runId} ended {DescribeStatus(run.Status)}, accepted as success ({DominoFormat.Duration(Elapsed)})."
-            : $"Run {_runId} succeeded ({DominoFormat.Duration(Elapsed)}).");
+            ? $"Run {_runId} ended {DescribeStatus(run.Status)}, accepted as success ({DominoFormat.Duration(RunDuration(run))})."
+            : $"Run {_runId} succeeded ({DominoFormat.Duration(RunDuration(run))}).");
 
         return await WaitForResultsAsync(run, cancellationToken).ConfigureAwait(false) with { Execution = _execution };
     }
@@ -272,7 +272,7 @@ internal sealed class RunWaiter
 
                 if (next.OutputCommitId is not null)
                 {
-                    _logger.Log(DominoLogLevel.Information, $"Run {_runId}: results saved as commit {next.OutputCommitId} ({DominoFormat.Duration(Elapsed)}).");
+                    _logger.Log(DominoLogLevel.Information, $"Run {_runId}: results saved as commit {next.OutputCommitId}.");
                     return next;
                 }
             }
@@ -351,9 +351,12 @@ internal sealed class RunWaiter
         _lastStatus = run.Status;
         _lastActivity = _time.GetTimestamp();
         var elapsed = Elapsed;
+
+        // A run's end names no time here: the line after it gives the run's own duration, the one every summary shows.
+        var at = run.IsFinished ? string.Empty : $" ({DominoFormat.Duration(elapsed)})";
         _logger.Log(DominoLogLevel.Information, old is null
-            ? $"Run {_runId}: {DescribeStatus(run.Status)} ({DominoFormat.Duration(elapsed)})"
-            : $"Run {_runId}: {DescribeStatus(old)} -> {DescribeStatus(run.Status)} ({DominoFormat.Duration(elapsed)})");
+            ? $"Run {_runId}: {DescribeStatus(run.Status)}{at}"
+            : $"Run {_runId}: {DescribeStatus(old)} -> {DescribeStatus(run.Status)}{at}");
         _options.StatusChanged?.Report(new DominoRunStatusChange(_runId, old, run.Status, elapsed));
 
         if (run.StatusKind == DominoRunStatusKind.Unknown && _unknownStatusesReported.Add(run.Status))
@@ -460,6 +463,12 @@ internal sealed class RunWaiter
         new(_options.InitialPollInterval, _options.MaxPollInterval, _options.PollBackoffFactor, _random);
 
     private TimeSpan Elapsed => _time.GetElapsedTime(_startTimestamp);
+
+    /// <summary>
+    /// How long the run took by its own timestamps (<see cref="DominoRun.Duration"/>), the one figure the front ends'
+    /// summaries and the CI summary show too; the wait's own time only when the server gave no timestamps.
+    /// </summary>
+    private TimeSpan RunDuration(DominoRun run) => run.Duration ?? Elapsed;
 
     private static string Reason(Exception ex, TimeSpan timeout) =>
         ex is OperationCanceledException ? $"no answer within {DominoFormat.Duration(timeout)}" : ex.Message;

@@ -91,7 +91,7 @@ internal sealed record EnvironmentListResponse(string ObjectType, IReadOnlyList<
 
 internal sealed record RuntimeExecutionDetailsResponse(TierReference HardwareTier, EnvironmentResponse Environment);
 
-internal sealed record FaultDescription(string Method, string Route, string Kind, int? Status, double? RetryAfterSeconds, double? DelayMs, int? Bytes, int Remaining);
+internal sealed record FaultDescription(string Method, string Route, string Kind, int? Status, double? RetryAfterSeconds, double? DelayMs, int? Bytes, int? Remaining, bool Forever);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

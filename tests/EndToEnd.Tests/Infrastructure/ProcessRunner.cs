@@ -53,6 +53,17 @@ public sealed partial class ProcessRunner : IDisposable
         }
     }
 
+    public string StandardErrorSoFar
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return StripAnsi(_stderr.ToString());
+            }
+        }
+    }
+
     /// <summary>
     /// Exec's <paramref name="fileName"/> through a tiny python3 shim that first restores the default SIGINT
     /// action: a process started with SIGINT ignored (a background job, some CI runners) passes that on to its

@@ -39,19 +39,28 @@ internal sealed class ControlEndpoints
 
         using (document)
         {
-            (string? method, string? route, EmulatorFault? fault, int count, string? error) = ParseFault(document.RootElement);
+            (string? method, string? route, EmulatorFault? fault, int? count, string? error) = ParseFault(document.RootElement);
             if (error is not null)
             {
                 await Http.WriteErrorAsync(context, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
                 return;
             }
 
-            _faults.Add(method!, route!, fault!, count);
+            if (count is { } times)
+            {
+                _faults.Add(method!, route!, fault!, times);
+            }
+            else
+            {
+                _faults.AddForever(method!, route!, fault!);
+            }
+
             await Http.WriteJsonAsync(context, StatusCodes.Status201Created, Describe(), Json.Context.ListFaultDescription).ConfigureAwait(false);
         }
     }
 
-    private static (string? Method, string? Route, EmulatorFault? Fault, int Count, string? Error) ParseFault(JsonElement root)
+    /// <summary>The fault a body describes; a null count is <c>"count": "forever"</c>.</summary>
+    private static (string? Method, string? Route, EmulatorFault? Fault, int? Count, string? Error) ParseFault(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -70,11 +79,12 @@ internal sealed class ControlEndpoints
         double? retryAfter = GetNumber(root, "retryAfterSeconds");
         double? delayMs = GetNumber(root, "delayMs");
         double? bytes = GetNumber(root, "bytes");
-        double count = GetNumber(root, "count") ?? 1;
+        bool forever = string.Equals(GetString(root, "count"), "forever", StringComparison.OrdinalIgnoreCase);
+        double count = forever ? 1 : GetNumber(root, "count") ?? 1;
         string? body = GetString(root, "body");
         if (count < 1 || count != Math.Floor(count) || count > int.MaxValue)
         {
-            return (null, null, null, 0, "count must be a positive integer.");
+            return (null, null, null, 0, "count must be a positive integer, or \"forever\" for every matching request until the faults are cleared.");
         }
 
         try
@@ -93,7 +103,7 @@ internal sealed class ControlEndpoints
                 return (null, null, null, 0, "This kind needs its parameter: status needs status, delay needs delayMs, truncate needs bytes.");
             }
 
-            return (method, route, fault, (int)count, null);
+            return (method, route, fault, forever ? null : (int)count, null);
         }
         catch (ArgumentException ex)
         {
@@ -135,7 +145,8 @@ internal sealed class ControlEndpoints
             f.Fault.RetryAfter?.TotalSeconds,
             f.Fault.Kind == EmulatorFaultKind.Delay ? f.Fault.DelayDuration.TotalMilliseconds : null,
             f.Fault.Kind == EmulatorFaultKind.TruncateBody ? f.Fault.BytesToSend : null,
-            f.Remaining)).ToList();
+            f.Remaining,
+            f.Remaining is null)).ToList();
 
     private static string? GetString(JsonElement root, string name) =>
         root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

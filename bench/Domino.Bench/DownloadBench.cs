@@ -29,24 +29,34 @@ internal static class DownloadBench
         Console.WriteLine("# one-at-a-time = list, then for each file a GET and a write, sequentially (like the Python binding)");
         Console.WriteLine("# CPU = user+system seconds (medians) of the client (this process and its children: curl) and of the emulator process");
         var failures = 0;
-        foreach (var set in sets)
+
+        // The Cake add-in is built once per invocation, into a folder deleted at the end.
+        var addin = Path.Combine(Path.GetTempPath(), $"domino-bench-addin-{Environment.ProcessId}");
+        try
         {
-            var spec = set switch
+            foreach (var set in sets)
             {
-                "a" => quick ? new DataSet("a", 16, 16L << 20, 0, 0) : new DataSet("a", 64, 16L << 20, 0, 0),
-                "b" => quick ? new DataSet("b", 1000, 8L << 10, 100, 0) : new DataSet("b", 4000, 8L << 10, 100, 0),
-                "b-latency" => quick ? new DataSet("b-latency", 1000, 8L << 10, 100, latencyMs) : new DataSet("b-latency", 4000, 8L << 10, 100, latencyMs),
-                "b-latency50" => quick ? new DataSet("b-latency50", 1000, 8L << 10, 100, 50) : new DataSet("b-latency50", 4000, 8L << 10, 100, 50),
-                _ => throw new BenchException($"unknown set '{set}' (a, b, b-latency or b-latency50)"),
-            };
-            failures += await RunSetAsync(args, spec, reps, parallelism).ConfigureAwait(false);
-            Console.Out.Flush();
+                var spec = set switch
+                {
+                    "a" => quick ? new DataSet("a", 16, 16L << 20, 0, 0) : new DataSet("a", 64, 16L << 20, 0, 0),
+                    "b" => quick ? new DataSet("b", 1000, 8L << 10, 100, 0) : new DataSet("b", 4000, 8L << 10, 100, 0),
+                    "b-latency" => quick ? new DataSet("b-latency", 1000, 8L << 10, 100, latencyMs) : new DataSet("b-latency", 4000, 8L << 10, 100, latencyMs),
+                    "b-latency50" => quick ? new DataSet("b-latency50", 1000, 8L << 10, 100, 50) : new DataSet("b-latency50", 4000, 8L << 10, 100, 50),
+                    _ => throw new BenchException($"unknown set '{set}' (a, b, b-latency or b-latency50)"),
+                };
+                failures += await RunSetAsync(args, spec, reps, parallelism, addin).ConfigureAwait(false);
+                Console.Out.Flush();
+            }
+        }
+        finally
+        {
+            WorkDir.TryDelete(addin);
         }
 
         return failures == 0 ? 0 : 3;
     }
 
-    private static async Task<int> RunSetAsync(BenchArgs args, DataSet spec, int reps, int parallelism)
+    private static async Task<int> RunSetAsync(BenchArgs args, DataSet spec, int reps, int parallelism, string addin)
     {
         // The latency sets compare against curl at two widths; one file at a time would take 4,000 round trips per repetition.
         var defaults = spec.Name switch
@@ -88,7 +98,7 @@ internal static class DownloadBench
             var cakeBytes = expectedBytes;
             if (selected.Contains("cake") || selected.Contains("cake-empty"))
             {
-                cake = await CakeAlias.PrepareAsync(emulator, ProjectName, Path.Combine(Path.GetTempPath(), $"domino-bench-addin-{Environment.ProcessId}"), work.Sub("cake")).ConfigureAwait(false);
+                cake = await CakeAlias.PrepareAsync(emulator, ProjectName, addin, work.Sub("cake")).ConfigureAwait(false);
                 var outputFiles = await raw.ListFilesAsync(cake.OutputCommitId).ConfigureAwait(false);
                 (cakeFiles, cakeBytes) = (outputFiles.Count, outputFiles.Sum(f => f.Size));
             }

@@ -35,9 +35,9 @@ public sealed class RecordingCakeLog : ICakeLog
 /// <summary>
 /// A hand-written Cake context: a dictionary environment, a temp working directory, the real file system, a
 /// recording log, and services that inject a mocked Domino client (whose options are captured, as
-/// <see cref="IDominoClientFactory"/>) and a Ctrl-C the test presses (as <see cref="ICancelSignal"/>).
+/// <see cref="IDominoClientFactory"/>) and a Ctrl-C the test presses (as <see cref="IDominoCancelSignal"/>).
 /// </summary>
-public sealed class FakeCakeContext : ICakeContext, IDominoClientFactory, ICancelSignal, IServiceProvider, IDisposable
+public sealed class FakeCakeContext : ICakeContext, IDominoClientFactory, IDominoCancelSignal, IServiceProvider, IDisposable
 {
     private readonly Mock<ICakeEnvironment> _environment = new();
 
@@ -112,7 +112,7 @@ public sealed class FakeCakeContext : ICakeContext, IDominoClientFactory, ICance
     public IServiceProvider ServiceProvider => this;
 
     object? IServiceProvider.GetService(Type serviceType) =>
-        serviceType == typeof(IDominoClientFactory) || serviceType == typeof(ICancelSignal) ? this : null;
+        serviceType == typeof(IDominoClientFactory) || serviceType == typeof(IDominoCancelSignal) ? this : null;
 
     DominoClient IDominoClientFactory.Create(DominoClientOptions options)
     {
@@ -142,7 +142,7 @@ public sealed class FakeCakeContext : ICakeContext, IDominoClientFactory, ICance
         }
     }
 
-    IDisposable ICancelSignal.Register(Func<bool> onCancel)
+    IDisposable IDominoCancelSignal.Register(Func<bool> onCancel)
     {
         lock (CancelHandlers)
         {

@@ -90,7 +90,7 @@ internal sealed class CliHarness
 }
 
 /// <summary>Ctrl-C the test presses.</summary>
-internal sealed class FakeCancelSignal : ICancelSignal
+internal sealed class FakeCancelSignal : IDominoCancelSignal
 {
     private readonly List<Func<bool>> _handlers = [];
 

@@ -13,9 +13,9 @@ internal sealed class DominoCakeWorker
     private readonly ICakeContext _context;
     private readonly IDominoClientFactory _factory;
     private readonly CakeDominoEnvironment _environment;
-    private readonly ICancelSignal _cancelSignal;
+    private readonly IDominoCancelSignal _cancelSignal;
 
-    public DominoCakeWorker(ICakeContext context, IDominoClientFactory factory, ICancelSignal cancelSignal)
+    public DominoCakeWorker(ICakeContext context, IDominoClientFactory factory, IDominoCancelSignal cancelSignal)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(factory);
@@ -37,7 +37,7 @@ internal sealed class DominoCakeWorker
         return new DominoCakeWorker(
             context,
             services?.GetService(typeof(IDominoClientFactory)) as IDominoClientFactory ?? DominoClientFactory.Default,
-            services?.GetService(typeof(ICancelSignal)) as ICancelSignal ?? ConsoleCancelSignal.Instance);
+            services?.GetService(typeof(IDominoCancelSignal)) as IDominoCancelSignal ?? DominoProcessCancelSignal.CtrlC);
     }
 
     // ---------------------------------------------------------------- connections
@@ -50,7 +50,7 @@ internal sealed class DominoCakeWorker
 
     public async Task<DominoStartedRun> StartRunAsync(DominoStartRunSettings settings, DominoConnection connection)
     {
-        var request = ToRequest(settings);
+        var request = DominoSettingsMapper.ToRequest(settings);
         using var session = Open(connection, settings.Project);
         return await StartRunAsync(session, request, connection).ConfigureAwait(false);
     }
@@ -92,7 +92,7 @@ internal sealed class DominoCakeWorker
         var client = session.Client;
         var projectName = session.ProjectName;
         var logger = session.Logger;
-        var options = MapWait(settings);
+        var options = DominoSettingsMapper.MapWait(settings);
         var runUrl = client.GetRunUrl(runId);
 
         using var cancel = new CancellationTokenSource();
@@ -192,7 +192,7 @@ internal sealed class DominoCakeWorker
     private async Task<IReadOnlyList<FilePath>> DownloadResultsAsync(Session session, DominoRunReference? run, string runId, DirectoryPath destination, IDominoDownloadSettings settings)
     {
         var folder = destination.MakeAbsolute(_context.Environment);
-        var options = MapDownload(settings);
+        var options = DominoSettingsMapper.MapDownload(settings);
         var known = run is DominoRunResult { OutputCommitId: not null } result ? result.Run : null;
         session.Logger.Verbose($"Downloading the results of run {runId} to {folder.FullPath}");
         var report = await Session.Guard(() => known is not null
@@ -234,7 +234,7 @@ internal sealed class DominoCakeWorker
     public async Task<DominoRunOutcome> RunAsync(DominoRunSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var request = ToRequest(settings);
+        var request = DominoSettingsMapper.ToRequest(settings);
         var connection = Connect(settings);
         using var session = Open(connection, settings.Project);
         var started = await StartRunAsync(session, request, connection).ConfigureAwait(false);
@@ -248,114 +248,12 @@ internal sealed class DominoCakeWorker
         return new DominoRunOutcome(done, settings.Destination.MakeAbsolute(_context.Environment), files);
     }
 
-    private static DominoStartRunRequest ToRequest(DominoStartRunSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var request = new DominoStartRunRequest
-        {
-            Command = settings.Command?.ToArray() ?? [],
-            IsDirect = settings.IsDirect,
-            Title = settings.Title,
-            Tier = NullIfBlank(settings.HardwareTier),
-            CommitId = settings.CommitId,
-            PublishApiEndpoint = settings.PublishApiEndpoint,
-            Marker = settings.Marker,
-            EnvironmentId = NullIfBlank(settings.EnvironmentId),
-            Branch = NullIfBlank(settings.Branch),
-            GitRef = settings.GitRef,
-            ExternalVolumeMounts = settings.ExternalVolumeMounts is { Count: > 0 } mounts ? mounts.ToArray() : null,
-            ComputeCluster = settings.ComputeCluster,
-        };
-        if (settings.MaxOutage is { } maxOutage)
-        {
-            request = request with { MaxOutage = maxOutage };
-        }
-
-        // The core's own checks, before connecting: a bad value is an ArgumentException naming its Cake setting, and nothing is sent.
-        try
-        {
-            DominoProjectClient.ValidateStartRun(request);
-        }
-        catch (ArgumentException ex)
-        {
-            throw DominoCakeErrors.InvalidStartSetting(ex);
-        }
-
-        return request;
-    }
-
     private static async Task<DominoStartedRun> StartRunAsync(Session session, DominoStartRunRequest request, DominoConnection connection)
     {
         var command = request.Command;
         session.Logger.Information($"Starting a Domino run in {session.ProjectName}: {string.Join(' ', command)}");
         var started = await Session.Guard(() => session.Client.StartRunAsync(request)).ConfigureAwait(false);
         return new DominoStartedRun(session.ProjectName, started.RunId, started.RunUrl, started.Message, started.Reattached, command, connection);
-    }
-
-    // ---------------------------------------------------------------- mapping
-
-    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    internal static DominoWaitOptions MapWait(IDominoWaitSettings settings)
-    {
-        var options = new DominoWaitOptions
-        {
-            Timeout = settings.Timeout,
-            StopOnTimeout = settings.StopOnTimeout,
-            StopOnCancel = settings.StopOnCancel,
-            ThrowOnFailure = settings.ThrowOnFailure,
-            StreamOutput = settings.StreamOutput,
-        };
-        options.InitialPollInterval = settings.InitialPollInterval ?? options.InitialPollInterval;
-        options.MaxPollInterval = settings.MaxPollInterval ?? options.MaxPollInterval;
-        options.PollBackoffFactor = settings.PollBackoffFactor ?? options.PollBackoffFactor;
-        options.StopRequestTimeout = settings.StopRequestTimeout ?? options.StopRequestTimeout;
-        options.FailureOutputLines = settings.FailureOutputLines ?? options.FailureOutputLines;
-        options.ResultsTimeout = settings.ResultsTimeout ?? options.ResultsTimeout;
-        options.MaxOutage = settings.MaxOutage ?? options.MaxOutage;
-        foreach (var status in settings.AcceptStatuses)
-        {
-            options.AcceptStatuses.Add(status);
-        }
-
-        var onStatusChanged = settings.OnStatusChanged;
-        if (onStatusChanged is not null)
-        {
-            // The client logs each status change itself; this only forwards it to the script.
-            options.StatusChanged = new SyncProgress<DominoRunStatusChange>(onStatusChanged);
-        }
-        return options;
-    }
-
-    internal static DominoDownloadOptions MapDownload(IDominoDownloadSettings settings)
-    {
-        var options = new DominoDownloadOptions
-        {
-            RemotePath = settings.RemotePath,
-            StripRemotePath = settings.StripRemotePath,
-            SkipUnchanged = settings.SkipUnchanged,
-            IncludeUnchanged = settings.IncludeUnchanged,
-            ThrowOnFailure = settings.ThrowOnFailure,
-        };
-        options.MaxOutage = settings.MaxOutage ?? options.MaxOutage;
-        options.MaxParallelism = settings.MaxParallelism ?? options.MaxParallelism;
-        options.ManifestFileName = settings.ManifestFileName ?? options.ManifestFileName;
-        foreach (var pattern in settings.Include)
-        {
-            options.Include.Add(pattern);
-        }
-
-        foreach (var pattern in settings.Exclude)
-        {
-            options.Exclude.Add(pattern);
-        }
-
-        if (settings.OnProgress is { } onProgress)
-        {
-            options.Progress = new SyncProgress<DominoDownloadProgress>(onProgress);
-        }
-
-        return options;
     }
 
     private static async Task<string> OutputCommitAsync(Session session, DominoRunReference run)

@@ -18,7 +18,7 @@ internal sealed class CliHost
     public bool ErrorIsTerminal { get; init; }
 
     /// <summary>Ctrl-C and SIGTERM.</summary>
-    public required ICancelSignal CancelSignal { get; init; }
+    public required IDominoCancelSignal CancelSignal { get; init; }
 
     /// <summary>Makes the client for the resolved options; the default is the core's own.</summary>
     public Func<DominoClientOptions, DominoClient> CreateClient { get; init; } = static options => new DominoClient(options);
@@ -33,6 +33,6 @@ internal sealed class CliHost
         Error = Console.Error,
         Environment = ProcessDominoEnvironment.Instance,
         ErrorIsTerminal = !Console.IsErrorRedirected,
-        CancelSignal = ProcessCancelSignal.Instance,
+        CancelSignal = DominoProcessCancelSignal.CtrlCAndTerminate,
     };
 }

@@ -3,8 +3,9 @@ using System.Text;
 using Domino.Client;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Domino.MSBuild.Tests;
+namespace Domino.TestSupport;
 
+// Compiled into the Cake and MSBuild test projects (linked by their project files), so both front ends are held to the same scripted server.
 /// <summary>
 /// A real <see cref="DominoClient"/> (v1, no HTTP retries) on a fake clock, over a transport that plays one run: its
 /// status polls are answered from a script (the last answer repeats), its log from one entry. The core logs through

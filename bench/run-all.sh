@@ -37,7 +37,7 @@ run memory
 run wait --core-variants 1:1.5
 run overhead
 {
-  echo "## Targets (issue 14), measured in this run (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "## Download targets, measured in this run (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
   echo
   echo "| what | measured | target | verdict |"
   echo "|---|---:|---|---|"

@@ -3,7 +3,7 @@ namespace Domino.Bench;
 internal static class BenchMain
 {
     private const string Usage = """
-        Domino.Bench: benchmarks of the Domino client (issue 7). Every figure is measured; ratios compare
+        Domino.Bench: benchmarks of the Domino client. Every figure is measured; ratios compare
         methods measured in the same invocation.
 
         usage: Domino.Bench <command> [options]

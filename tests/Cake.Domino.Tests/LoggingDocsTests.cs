@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Cake.Core.Diagnostics;
 using Cake.Domino.Internal;
 
@@ -23,9 +22,7 @@ public sealed class LoggingDocsTests : IDisposable
     /// <summary>The rows of docs/cake.md's Logging table: what, Cake level, shown at.</summary>
     private static IReadOnlyDictionary<string, (string Level, string ShownAt)> DocumentedRows()
     {
-        var doc = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "cake.md"));
-        var section = doc[doc.IndexOf("## Logging", StringComparison.Ordinal)..];
-        section = section[..section.IndexOf("\n## ", 3, StringComparison.Ordinal)];
+        var section = RepoFiles.Section("docs/cake.md", "## Logging");
         return section.Split('\n')
             .Where(line => line.StartsWith("| ", StringComparison.Ordinal) && !line.StartsWith("| what ", StringComparison.Ordinal))
             .Select(line => line.Trim().Trim('|').Split(" | "))
@@ -105,6 +102,4 @@ public sealed class LoggingDocsTests : IDisposable
         AssertRow("each HTTP request and retry", line => line.Text.StartsWith($"GET /v1/projects/alice/quick/runs/{ScriptedDomino.RunId} -> ", StringComparison.Ordinal));
     }
 
-    private static string RepoRoot([CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
 }

@@ -125,7 +125,7 @@ public sealed class MessageWordingTests : IDisposable
     [Fact]
     public void The_error_table_of_docs_cake_md_names_only_Cake_settings_and_real_variables()
     {
-        var section = WordingRules.Section("docs/cake.md", "## Failures");
+        var section = RepoFiles.Section("docs/cake.md", "## Failures");
 
         Assert.Contains("DominoConfigurationException", section);
         WordingRules.AssertCakeWords(section);
@@ -175,22 +175,5 @@ internal static class WordingRules
         {
             Assert.True(Variables.Contains(variable.Value), $"'{variable.Value}' is not a variable the client reads: {text}");
         }
-    }
-
-    /// <summary>The text of a documentation section, from its heading to the next heading of the same level.</summary>
-    public static string Section(string relativePath, string heading)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Cake.Domino.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        var text = File.ReadAllText(Path.Combine(directory!.FullName, relativePath));
-        var start = text.IndexOf(heading + "\n", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"{relativePath} has no section '{heading}'");
-        var next = text.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
-        return next < 0 ? text[start..] : text[start..next];
     }
 }

@@ -39,15 +39,5 @@ public class DominoRunTargetMappingTests
 
     private static XElement Task(string name) => Assert.Single(Target.Elements(name));
 
-    private static string TargetsFile()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Cake.Domino.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        return Path.Combine(directory!.FullName, "src", "Domino.MSBuild", "build", "Domino.MSBuild.targets");
-    }
+    private static string TargetsFile() => RepoFiles.PathOf("src/Domino.MSBuild/build/Domino.MSBuild.targets");
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -23,7 +22,7 @@ public sealed class LoggingDocsTests : IDisposable
 
     /// <summary>docs/msbuild.md, its lines joined (a statement may wrap).</summary>
     private static string Docs() =>
-        string.Join(' ', File.ReadAllText(Path.Combine(RepoRoot(), "docs", "msbuild.md")).Split('\n').Select(line => line.Trim()));
+        string.Join(' ', File.ReadAllText(RepoFiles.PathOf("docs/msbuild.md")).Split('\n').Select(line => line.Trim()));
 
     /// <summary>A run that prints one line, whose status polls then get a 502 page three times, then that stays quiet for 6 min, then succeeds.</summary>
     private void WaitThroughEverything() =>
@@ -83,6 +82,4 @@ public sealed class LoggingDocsTests : IDisposable
             text.StartsWith($"Run {ScriptedDomino.RunId}: Running (poll ", StringComparison.Ordinal) || text.StartsWith($"Run {ScriptedDomino.RunId}: status poll ", StringComparison.Ordinal)));
     }
 
-    private static string RepoRoot([CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
 }

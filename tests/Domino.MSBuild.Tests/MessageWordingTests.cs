@@ -124,7 +124,7 @@ public class MessageWordingTests
     [InlineData("## Error and warning codes")]
     [InlineData("## Credentials and configuration")]
     public void The_docs_name_only_parameters_and_real_variables(string heading) =>
-        WordingRules.AssertMSBuildWords(WordingRules.Section("docs/msbuild.md", heading));
+        WordingRules.AssertMSBuildWords(RepoFiles.Section("docs/msbuild.md", heading));
 
     private string Fail(Action<DominoGetRun>? configure = null)
     {
@@ -178,22 +178,5 @@ internal static class WordingRules
         {
             Assert.True(Variables.Contains(variable.Value), $"'{variable.Value}' is not a variable the tasks read: {text}");
         }
-    }
-
-    /// <summary>The text of a documentation section, from its heading to the next heading of the same level.</summary>
-    public static string Section(string relativePath, string heading)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Cake.Domino.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        var text = File.ReadAllText(Path.Combine(directory!.FullName, relativePath));
-        var start = text.IndexOf(heading + "\n", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"{relativePath} has no section '{heading}'");
-        var next = text.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
-        return next < 0 ? text[start..] : text[start..next];
     }
 }

@@ -40,9 +40,10 @@ internal static class DownloadBench
                 {
                     "a" => quick ? new DataSet("a", 16, 16L << 20, 0, 0) : new DataSet("a", 64, 16L << 20, 0, 0),
                     "b" => quick ? new DataSet("b", 1000, 8L << 10, 100, 0) : new DataSet("b", 4000, 8L << 10, 100, 0),
+                    "b-flat" => quick ? new DataSet("b-flat", 1000, 8L << 10, 0, 0) : new DataSet("b-flat", 4000, 8L << 10, 0, 0),
                     "b-latency" => quick ? new DataSet("b-latency", 1000, 8L << 10, 100, latencyMs) : new DataSet("b-latency", 4000, 8L << 10, 100, latencyMs),
                     "b-latency50" => quick ? new DataSet("b-latency50", 1000, 8L << 10, 100, 50) : new DataSet("b-latency50", 4000, 8L << 10, 100, 50),
-                    _ => throw new BenchException($"unknown set '{set}' (a, b, b-latency or b-latency50)"),
+                    _ => throw new BenchException($"unknown set '{set}' (a, b, b-flat, b-latency or b-latency50)"),
                 };
                 failures += await RunSetAsync(args, spec, reps, parallelism, addin).ConfigureAwait(false);
                 Console.Out.Flush();
@@ -63,6 +64,7 @@ internal static class DownloadBench
         {
             "a" => "core,curl,cake,cake-empty",
             "b" => "core,cold,curl,one-at-a-time,cake,cake-empty",
+            "b-flat" => "core,curl",
             _ => "core,curl,curl32",
         };
         var selected = args.List("methods", defaults);

@@ -160,6 +160,34 @@ internal static class DownloadPlanner
         return (skipped, toDownload);
     }
 
+    /// <summary>
+    /// The files in the order they are fetched: one from each folder in turn. Creating and renaming a file takes its
+    /// folder's lock in the kernel, so files in flight at once should sit in different folders: in listing order they
+    /// all land in the same one, and the waiting threads spin on that lock.
+    /// </summary>
+    public static List<PlannedFile> InterleaveFolders(List<PlannedFile> files)
+    {
+        var byFolder = files.GroupBy(f => Path.GetDirectoryName(f.FullPath), SafePath.LocalComparer).Select(g => g.ToList()).ToList();
+        if (byFolder.Count < 2)
+        {
+            return files;
+        }
+
+        var order = new List<PlannedFile>(files.Count);
+        for (var i = 0; order.Count < files.Count; i++)
+        {
+            foreach (var folder in byFolder)
+            {
+                if (i < folder.Count)
+                {
+                    order.Add(folder[i]);
+                }
+            }
+        }
+
+        return order;
+    }
+
     /// <summary>The failure recorded for a refused path.</summary>
     public static DominoDownloadFailure Refused(string remotePath, string reason) =>
         new(remotePath, $"Refused '{remotePath}': {reason}; nothing was written for it.");

@@ -34,6 +34,10 @@ internal sealed class FileTransfer
     // them checks its own path before the request, and the whole chain again right before its rename.
     private readonly ConcurrentDictionary<string, byte> _checkedFolders = new(SafePath.LocalComparer);
 
+    // Creating or renaming a file takes its folder's lock in the kernel, where waiting threads spin and burn the CPU the
+    // rest of the download needs: files of one folder take turns for those two calls here, waiting without a thread.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _folderTurns = new(SafePath.LocalComparer);
+
     /// <param name="client">The project client whose (virtual) <see cref="DominoProjectClient.OpenFileAsync"/> opens the blobs.</param>
     /// <param name="commitId">The commit the files belong to.</param>
     /// <param name="budget">The outage budget of the whole download.</param>
@@ -127,7 +131,7 @@ internal sealed class FileTransfer
                     throw new IOException($"The server announced {length} bytes, but the listing gives {file.Size}.");
                 }
 
-                var target = new FileStream(partialPath, new FileStreamOptions
+                var fileOptions = new FileStreamOptions
                 {
                     Mode = FileMode.CreateNew,
                     Access = FileAccess.Write,
@@ -135,7 +139,8 @@ internal sealed class FileTransfer
                     BufferSize = 0,
                     Options = AsyncWrites ? FileOptions.Asynchronous : FileOptions.None,
                     PreallocationSize = announced == file.Size && file.Size >= PreallocateFrom ? file.Size : 0,
-                });
+                };
+                var target = await InFolderTurnAsync(fullPath, () => new FileStream(partialPath, fileOptions), cancellationToken).ConfigureAwait(false);
                 await using (target.ConfigureAwait(false))
                 {
                     // A small file gets a buffer its size (plus one byte, so an overlong body shows in the first read).
@@ -203,7 +208,11 @@ internal sealed class FileTransfer
 
             // Right before the rename, the whole way from the destination to the file is checked again.
             ThrowIfUnsafe(_destination is null ? null : SafePath.CheckNoLinks(_destination, fullPath), file.Path);
-            File.Move(partialPath, fullPath, overwrite: true);
+            await InFolderTurnAsync(fullPath, () =>
+            {
+                File.Move(partialPath, fullPath, overwrite: true);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -236,6 +245,21 @@ internal sealed class FileTransfer
         Directory.CreateDirectory(folder);
         ThrowIfUnsafe(SafePath.CheckNoLinks(_destination, fullPath), remotePath);
         _checkedFolders.TryAdd(folder, 0);
+    }
+
+    /// <summary>Runs a call that adds a name to the folder of <paramref name="fullPath"/>, one such call per folder at a time.</summary>
+    private async Task<T> InFolderTurnAsync<T>(string fullPath, Func<T> call, CancellationToken cancellationToken)
+    {
+        var turn = _folderTurns.GetOrAdd(Path.GetDirectoryName(fullPath)!, _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return call();
+        }
+        finally
+        {
+            turn.Release();
+        }
     }
 
     private static void ThrowIfUnsafe(string? error, string remotePath)

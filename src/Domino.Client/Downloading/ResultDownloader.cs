@@ -170,13 +170,14 @@ internal sealed class ResultDownloader
         // How many files are in flight follows the throughput, within MaxParallelism.
         var controller = new ParallelismController(options.MaxParallelism, Time);
         var transfer = new FileTransfer(_client, commitId, budget, destination, controller);
+        var order = DownloadPlanner.InterleaveFolders(toDownload);
         var written = new ConcurrentBag<PlannedFile>();
         try
         {
             using var pushback = ServerPushback.Observe(controller.PushedBack);
-            await AdaptiveWorkerPool.RunAsync(toDownload.Count, controller, async (index, ct) =>
+            await AdaptiveWorkerPool.RunAsync(order.Count, controller, async (index, ct) =>
             {
-                var file = toDownload[index];
+                var file = order[index];
                 try
                 {
                     await transfer.DownloadAsync(file.Remote, file.FullPath, tracker, ct).ConfigureAwait(false);

@@ -189,6 +189,29 @@ public sealed class DownloadCommitTests : IDisposable
         Assert.Equal(8, max);
     }
 
+    [Fact]
+    public async Task DownloadCommit_takes_the_files_of_different_folders_in_turn()
+    {
+        // Given three folders of three, two and one files, listed folder by folder
+        var paths = new[] { "a/1.txt", "a/2.txt", "a/3.txt", "b/1.txt", "b/2.txt", "top.txt" };
+        var keyToPath = paths.ToDictionary(path => _project.Add(path, "content of " + path).Key, path => path);
+        var opened = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _project.OpenStream = (key, _) =>
+        {
+            opened.Enqueue(keyToPath[key]);
+            return null;
+        };
+
+        // When they are downloaded one at a time
+        var report = await _project.Client.DownloadCommitAsync(
+            FakeProject.CommitId, _project.Destination, new DominoDownloadOptions { MaxParallelism = 1 });
+
+        // Then each folder gives one file in turn (files in flight at once sit in different folders), and all arrive
+        Assert.Equal(["a/1.txt", "b/1.txt", "top.txt", "a/2.txt", "b/2.txt", "a/3.txt"], opened);
+        Assert.Equal(6, report.Written.Count);
+        Assert.Equal("content of a/3.txt", _project.ReadLocal("a/3.txt"));
+    }
+
     /// <summary>
     /// Opens the gate a moment after the bound is reached: the only real wait in these tests, so that an unbounded
     /// implementation has the time to open more blobs while the first ones are held.

@@ -8,9 +8,10 @@ internal static class BenchMain
 
         usage: Domino.Bench <command> [options]
 
-          download  [--quick] [--sets a,b,b-latency,b-latency50] [--methods ...] [--reps N] [--parallelism 8] [--work-dir DIR]
-              DownloadCommitAsync (warm, and cold in a fresh process), the Cake alias (and an empty Cake
-              script) vs `curl --parallel --parallel-max 8` (and 32) vs one file at a time.
+          download  [--quick] [--sets a,b,b-flat,b-latency,b-latency50] [--methods ...] [--reps N] [--parallelism 8] [--work-dir DIR]
+              DownloadCommitAsync (warm, and cold in a fresh process), the Cake alias (first call and warm,
+              timed in the script; and an empty Cake script) vs `curl --parallel --parallel-max 8` (and 32)
+              vs one file at a time.
           memory    [--quick] [--big-mib 2048] [--tiny-count 40000] [--work-dir DIR]
               Peak RSS of a child process downloading one big file, set (b), and many 1 KiB files.
           wait      [--durations 5,60,600] [--baseline-interval 5]

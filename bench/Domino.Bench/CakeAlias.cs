@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.IO.Compression;
 
 namespace Domino.Bench;
@@ -13,6 +14,7 @@ internal sealed class CakeAlias
 {
     /// <summary>The line the download script prints: the two calls' times in seconds.</summary>
     private const string AliasLinePrefix = "BENCH-ALIAS ";
+    private const string FirstLinePrefix = "BENCH-FIRST ";
 
     private readonly string _cakeDll;
     private readonly string _dir;
@@ -80,6 +82,16 @@ internal sealed class CakeAlias
                 var first = Stopwatch.StartNew();
                 var firstCount = DownloadOnce(dest1);
                 first.Stop();
+
+                // Between the calls, as between the bench's other methods: the first call's files are counted (for the
+                // bench to check), deleted and their writes flushed, so the second call pays for none of them.
+                var written = System.IO.Directory.EnumerateFiles(dest1, "*", SearchOption.AllDirectories)
+                    .Where(f => System.IO.Path.GetFileName(f) != ".domino-download.json")
+                    .Select(f => new FileInfo(f).Length)
+                    .ToList();
+                Console.WriteLine(FormattableString.Invariant($"{{FirstLinePrefix}}files={written.Count} bytes={written.Sum()}"));
+                System.IO.Directory.Delete(dest1, recursive: true);
+                StartProcess("sync");
                 var second = Stopwatch.StartNew();
                 var secondCount = DownloadOnce(dest2);
                 second.Stop();
@@ -100,7 +112,9 @@ internal sealed class CakeAlias
         var result = Proc.RunChecked("dotnet", [_cakeDll, "download.cake", $"--runid={_runId}", $"--dest1={dest1}", $"--dest2={dest2}"], _dir, _env, TimeSpan.FromMinutes(10));
         var (first, second) = ParseAliasLine(result.Stdout)
             ?? throw new BenchException($"the Cake script printed no '{AliasLinePrefix}first=S second=S' line; its output:\n{Proc.Tail(result.Stdout + result.Stderr, 3000)}");
-        return new CakeTimes(first, second, result.Elapsed.TotalSeconds);
+        var written = ParseFields(result.Stdout, FirstLinePrefix)
+            ?? throw new BenchException($"the Cake script printed no '{FirstLinePrefix}files=N bytes=N' line; its output:\n{Proc.Tail(result.Stdout + result.Stderr, 3000)}");
+        return new CakeTimes(first, second, result.Elapsed.TotalSeconds, int.Parse(written["files"], CultureInfo.InvariantCulture), long.Parse(written["bytes"], CultureInfo.InvariantCulture));
     }
 
     /// <summary>Runs the empty script; returns the process's wall time.</summary>
@@ -108,23 +122,22 @@ internal sealed class CakeAlias
         Proc.RunChecked("dotnet", [_cakeDll, "empty.cake"], _dir, _env, TimeSpan.FromMinutes(10)).Elapsed.TotalSeconds;
 
     /// <summary>The first and second call's seconds from the script's <c>BENCH-ALIAS</c> line; null when there is none.</summary>
-    private static (double First, double Second)? ParseAliasLine(string stdout)
-    {
-        var line = stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith(AliasLinePrefix, StringComparison.Ordinal));
-        if (line is null)
-        {
-            return null;
-        }
+    private static (double First, double Second)? ParseAliasLine(string stdout) =>
+        ParseFields(stdout, AliasLinePrefix) is { } fields
+            && fields.TryGetValue("first", out var first) && fields.TryGetValue("second", out var second)
+            && double.TryParse(first, NumberStyles.Float, CultureInfo.InvariantCulture, out var f)
+            && double.TryParse(second, NumberStyles.Float, CultureInfo.InvariantCulture, out var s)
+            ? (f, s)
+            : null;
 
-        var fields = line[AliasLinePrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+    /// <summary>The <c>name=value</c> fields of the script's last line starting with <paramref name="prefix"/>; null when there is none.</summary>
+    private static Dictionary<string, string>? ParseFields(string stdout, string prefix)
+    {
+        var line = stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return line?[prefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(f => f.Split('=', 2))
             .Where(kv => kv.Length == 2)
             .ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
-        return fields.TryGetValue("first", out var first) && fields.TryGetValue("second", out var second)
-            && double.TryParse(first, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var f)
-            && double.TryParse(second, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s)
-            ? (f, s)
-            : null;
     }
 
     /// <summary>
@@ -191,4 +204,4 @@ internal sealed class CakeAlias
 }
 
 /// <summary>One Cake process's figures: the alias's first (cold) and second (warm) call as the script timed them, and the process's wall time.</summary>
-internal sealed record CakeTimes(double First, double Warm, double Script);
+internal sealed record CakeTimes(double First, double Warm, double Script, int FirstFiles, long FirstBytes);

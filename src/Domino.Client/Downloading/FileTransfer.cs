@@ -2,14 +2,17 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using Domino.Client.Http;
 using Domino.Client.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace Domino.Client.Downloading;
 
 /// <summary>
 /// Moves one file of a commit onto the disk: opens the blob (within the download's outage budget), streams it into a
-/// fresh <c>.partial</c> file next to the target, checks the byte count against the listing, then renames it over the
-/// target; a body cut short, stalled or overlong is tried again with backoff. On any failure the partial file is
-/// deleted and the target untouched. Shared by the parallel downloads of one call (holds no per-file state).
+/// file of its own that has no name yet (an unnamed file on Linux for files under 1 MiB, see <see cref="UnnamedFile"/>;
+/// else a fresh <c>.partial</c> file next to the target), checks the byte count against the listing, then gives it
+/// the target's name (link, or rename over an existing copy); a body cut short, stalled or overlong is tried again
+/// with backoff. On any failure the partial file is deleted and the target untouched. Shared by the parallel
+/// downloads of one call (holds no per-file state but the folders it has checked and whether unnamed files work).
 /// </summary>
 internal sealed class FileTransfer
 {
@@ -37,6 +40,9 @@ internal sealed class FileTransfer
     // Creating or renaming a file takes its folder's lock in the kernel, where waiting threads spin and burn the CPU the
     // rest of the download needs: files of one folder take turns for those two calls here, waiting without a thread.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _folderTurns = new(SafePath.LocalComparer);
+
+    // Small files are written unnamed (see UnnamedFile) until the file system or the system refuses it once.
+    private volatile bool _unnamedFiles = UnnamedFile.IsAvailable;
 
     /// <param name="client">The project client whose (virtual) <see cref="DominoProjectClient.OpenFileAsync"/> opens the blobs.</param>
     /// <param name="commitId">The commit the files belong to.</param>
@@ -99,8 +105,9 @@ internal sealed class FileTransfer
     }
 
     /// <summary>
-    /// One attempt: stream the blob into a fresh <c>.partial</c> file next to the target, check the byte count against
-    /// the listing, then move it over the target. On any failure the partial file is deleted and the target untouched.
+    /// One attempt: stream the blob into an unnamed or <c>.partial</c> file next to the target, check the byte count
+    /// against the listing, then name it as the target. On any failure the partial file is deleted (an unnamed one
+    /// vanishes when closed) and the target untouched.
     /// </summary>
     private async Task DownloadOnceAsync(
         DominoFile file, string fullPath, DownloadProgressTracker? tracker, CancellationToken cancellationToken)
@@ -108,6 +115,7 @@ internal sealed class FileTransfer
         PrepareFolder(file.Path, fullPath);
 
         var partialPath = $"{fullPath}.{Guid.NewGuid().ToString("N")[..8]}.partial";
+        SafeFileHandle? unnamed = null;
         long received = 0;
         try
         {
@@ -140,7 +148,12 @@ internal sealed class FileTransfer
                     Options = AsyncWrites ? FileOptions.Asynchronous : FileOptions.None,
                     PreallocationSize = announced == file.Size && file.Size >= PreallocateFrom ? file.Size : 0,
                 };
-                var target = await InFolderTurnAsync(fullPath, () => new FileStream(partialPath, fileOptions), cancellationToken).ConfigureAwait(false);
+                // A small file is written without a name where the system allows it (see UnnamedFile); a large one keeps its
+                // reserved space in a named .partial file.
+                unnamed = file.Size < PreallocateFrom ? TryCreateUnnamed(fullPath) : null;
+                var target = unnamed is not null
+                    ? OpenUnnamed(unnamed)
+                    : await InFolderTurnAsync(fullPath, () => new FileStream(partialPath, fileOptions), cancellationToken).ConfigureAwait(false);
                 await using (target.ConfigureAwait(false))
                 {
                     // A small file gets a buffer its size (plus one byte, so an overlong body shows in the first read).
@@ -198,21 +211,24 @@ internal sealed class FileTransfer
                     {
                         ArrayPool<byte>.Shared.Return(buffer);
                     }
+
+                    if (unnamed is not null)
+                    {
+                        CheckComplete(file, fullPath, received);
+                        await NameAsync(unnamed, fullPath, partialPath, received, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
 
-            if (received != file.Size)
+            if (unnamed is null)
             {
-                throw new IOException($"The download was cut short: {received} of the listed {file.Size} bytes arrived.");
+                CheckComplete(file, fullPath, received);
+                await InFolderTurnAsync(fullPath, () =>
+                {
+                    File.Move(partialPath, fullPath, overwrite: true);
+                    return true;
+                }, cancellationToken).ConfigureAwait(false);
             }
-
-            // Right before the rename, the whole way from the destination to the file is checked again.
-            ThrowIfUnsafe(_destination is null ? null : SafePath.CheckNoLinks(_destination, fullPath), file.Path);
-            await InFolderTurnAsync(fullPath, () =>
-            {
-                File.Move(partialPath, fullPath, overwrite: true);
-                return true;
-            }, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -245,6 +261,95 @@ internal sealed class FileTransfer
         Directory.CreateDirectory(folder);
         ThrowIfUnsafe(SafePath.CheckNoLinks(_destination, fullPath), remotePath);
         _checkedFolders.TryAdd(folder, 0);
+    }
+
+    /// <summary>Before a file gets its name: every listed byte arrived, and the whole way from the destination to it is (still) free of links.</summary>
+    private void CheckComplete(DominoFile file, string fullPath, long received)
+    {
+        if (received != file.Size)
+        {
+            throw new IOException($"The download was cut short: {received} of the listed {file.Size} bytes arrived.");
+        }
+
+        ThrowIfUnsafe(_destination is null ? null : SafePath.CheckNoLinks(_destination, fullPath), file.Path);
+    }
+
+    /// <summary>An unnamed file next to <paramref name="fullPath"/>, unless this download found them unavailable.</summary>
+    private SafeFileHandle? TryCreateUnnamed(string fullPath)
+    {
+        if (!_unnamedFiles)
+        {
+            return null;
+        }
+
+        var handle = UnnamedFile.TryCreate(Path.GetDirectoryName(fullPath)!);
+        if (handle is null)
+        {
+            // The file system does not make them (or the folder refuses): named .partial files for the rest of the download.
+            _unnamedFiles = false;
+        }
+
+        return handle;
+    }
+
+    private static FileStream OpenUnnamed(SafeFileHandle unnamed)
+    {
+        try
+        {
+            return new FileStream(unnamed, FileAccess.ReadWrite, bufferSize: 0);
+        }
+        catch
+        {
+            unnamed.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Gives a complete unnamed file its name. Over an existing file it gets a fresh <c>.partial</c> name first and is
+    /// then renamed over it (a replacement stays atomic). Where naming it is refused, its bytes are copied into a named
+    /// <c>.partial</c> file, and the rest of the download writes named files.
+    /// </summary>
+    private async Task NameAsync(SafeFileHandle unnamed, string fullPath, string partialPath, long size, CancellationToken cancellationToken)
+    {
+        var linked = await InFolderTurnAsync(fullPath, () => UnnamedFile.Link(unnamed, fullPath), cancellationToken).ConfigureAwait(false);
+        if (linked == UnnamedFile.LinkResult.Linked)
+        {
+            return;
+        }
+
+        if (linked == UnnamedFile.LinkResult.Unavailable || UnnamedFile.Link(unnamed, partialPath) != UnnamedFile.LinkResult.Linked)
+        {
+            _unnamedFiles = false;
+            CopyToNamed(unnamed, partialPath, size);
+        }
+
+        await InFolderTurnAsync(fullPath, () =>
+        {
+            File.Move(partialPath, fullPath, overwrite: true);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void CopyToNamed(SafeFileHandle unnamed, string partialPath, long size)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(size, 1));
+        try
+        {
+            var read = 0;
+            while (read < size)
+            {
+                var n = RandomAccess.Read(unnamed, buffer.AsSpan(read, (int)size - read), read);
+                read += n > 0 ? n : throw new IOException($"The downloaded file ended after {read} of {size} bytes.");
+            }
+
+            using var named = new FileStream(partialPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            named.Write(buffer, 0, (int)size);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Runs a call that adds a name to the folder of <paramref name="fullPath"/>, one such call per folder at a time.</summary>

@@ -223,11 +223,7 @@ internal sealed class FileTransfer
             if (unnamed is null)
             {
                 CheckComplete(file, fullPath, received);
-                await InFolderTurnAsync(fullPath, () =>
-                {
-                    File.Move(partialPath, fullPath, overwrite: true);
-                    return true;
-                }, cancellationToken).ConfigureAwait(false);
+                await RenameOverAsync(partialPath, fullPath, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
@@ -324,12 +320,16 @@ internal sealed class FileTransfer
             CopyToNamed(unnamed, partialPath, size);
         }
 
-        await InFolderTurnAsync(fullPath, () =>
+        await RenameOverAsync(partialPath, fullPath, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Moves a complete <c>.partial</c> file over the target (replacing an old copy in one step), in its folder's turn.</summary>
+    private Task<bool> RenameOverAsync(string partialPath, string fullPath, CancellationToken cancellationToken) =>
+        InFolderTurnAsync(fullPath, () =>
         {
             File.Move(partialPath, fullPath, overwrite: true);
             return true;
-        }, cancellationToken).ConfigureAwait(false);
-    }
+        }, cancellationToken);
 
     private static void CopyToNamed(SafeFileHandle unnamed, string partialPath, long size)
     {

@@ -95,15 +95,7 @@ public sealed class CakeAddinTests
     [Fact]
     public async Task Ctrl_C_during_the_wait_stops_the_remote_run_before_the_script_exits()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(new Dictionary<string, string>
-        {
-            ["slow.py"] = """
-                import time
-                for i in range(1, 1200):
-                    print(f"tick {i}", flush=True)
-                    time.sleep(0.25)
-                """,
-        });
+        await using var emulator = await EmulatorFixture.StartAsync(EmulatorFixture.SlowRunFiles);
         using var script = new CakeScript("""
             #addin nuget:?package=Cake.Domino
             Task("Train").Does(() => {

@@ -13,15 +13,7 @@ public sealed class CakeCancelTests
     public async Task A_script_that_passes_the_aliases_exit_code_on_exits_130_after_Ctrl_C_and_the_run_is_stopped()
     {
         // Given a slow run, and the script of docs/cake.md that turns the cancelled alias's ExitCode into the process's
-        await using var emulator = await EmulatorFixture.StartAsync(new Dictionary<string, string>
-        {
-            ["slow.py"] = """
-                import time
-                for i in range(1, 1200):
-                    print(f"tick {i}", flush=True)
-                    time.sleep(0.25)
-                """,
-        });
+        await using var emulator = await EmulatorFixture.StartAsync(EmulatorFixture.SlowRunFiles);
         using var script = new CakeScript("""
             #addin nuget:?package=Cake.Domino
             Task("Train").Does(() => {

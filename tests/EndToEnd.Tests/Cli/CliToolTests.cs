@@ -116,15 +116,7 @@ public sealed class CliToolTests : IClassFixture<CliTool>
     [Fact]
     public async Task Ctrl_c_while_waiting_stops_the_run_and_exits_130()
     {
-        await using var emulator = await EmulatorFixture.StartAsync(new Dictionary<string, string>
-        {
-            ["slow.py"] = """
-                import time
-                for i in range(1, 1200):
-                    print(f"tick {i}", flush=True)
-                    time.sleep(0.25)
-                """,
-        });
+        await using var emulator = await EmulatorFixture.StartAsync(EmulatorFixture.SlowRunFiles);
         using var work = new TempDirectory();
         using var runner = _tool.Start(work.Path, Connection(emulator), ["run", "--project", "alice/quick", "--wait", "--", "slow.py"]);
 

@@ -21,6 +21,17 @@ public sealed class EmulatorFixture : IAsyncDisposable
 
     public const string ProjectName = "quick";
 
+    /// <summary>Extra files giving the project <c>slow.py</c>: prints <c>tick N</c> four times a second for five minutes (a run to interrupt).</summary>
+    public static IReadOnlyDictionary<string, string> SlowRunFiles { get; } = new Dictionary<string, string>
+    {
+        ["slow.py"] = """
+            import time
+            for i in range(1, 1200):
+                print(f"tick {i}", flush=True)
+                time.sleep(0.25)
+            """,
+    };
+
     public DominoEmulator Emulator => _host.Emulator;
 
     /// <summary>The only accepted key: random, so a test can search every byte of output for it.</summary>

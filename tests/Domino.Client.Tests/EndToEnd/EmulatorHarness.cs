@@ -148,11 +148,13 @@ public sealed class EmulatorHarness : IAsyncDisposable
         print("args done", flush=True)
         """;
 
+    // Every line on stdout: the emulator reads stdout and stderr on two pipes, so their relative order is not
+    // defined, and the tests assert which lines come last.
     private const string FailPy = """
         import sys
         for i in range(30):
             print(f"fail line {i}", flush=True)
-        print("about to fail", file=sys.stderr, flush=True)
+        print("about to fail", flush=True)
         sys.exit(3)
         """;
 

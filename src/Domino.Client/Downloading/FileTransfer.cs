@@ -139,22 +139,15 @@ internal sealed class FileTransfer
                     throw new IOException($"The server announced {length} bytes, but the listing gives {file.Size}.");
                 }
 
-                var fileOptions = new FileStreamOptions
-                {
-                    Mode = FileMode.CreateNew,
-                    Access = FileAccess.Write,
-                    Share = FileShare.None,
-                    BufferSize = 0,
-                    Options = AsyncWrites ? FileOptions.Asynchronous : FileOptions.None,
-                    PreallocationSize = announced == file.Size && file.Size >= PreallocateFrom ? file.Size : 0,
-                };
                 // A small file is written without a name where the system allows it (see UnnamedFile); a large one keeps its
                 // reserved space in a named .partial file.
                 unnamed = file.Size < PreallocateFrom ? TryCreateUnnamed(fullPath) : null;
-                var target = unnamed is not null
-                    ? OpenUnnamed(unnamed)
-                    : await InFolderTurnAsync(fullPath, () => new FileStream(partialPath, fileOptions), cancellationToken).ConfigureAwait(false);
-                await using (target.ConfigureAwait(false))
+                var preallocation = announced == file.Size && file.Size >= PreallocateFrom ? file.Size : 0;
+                var target = unnamed ?? await InFolderTurnAsync(
+                    fullPath,
+                    () => File.OpenHandle(partialPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, AsyncWrites ? FileOptions.Asynchronous : FileOptions.None, preallocation),
+                    cancellationToken).ConfigureAwait(false);
+                using (target)
                 {
                     // A small file gets a buffer its size (plus one byte, so an overlong body shows in the first read).
                     var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(BufferSize, file.Size + 1));
@@ -166,6 +159,10 @@ internal sealed class FileTransfer
                     using var readToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
                     try
                     {
+                        // A file that fits in the buffer is written in one call when complete, however its body arrives
+                        // (the first read often holds only what came with the headers); a larger one, read by read.
+                        var wholeFile = chunk > file.Size;
+                        var filled = 0;
                         while (true)
                         {
                             if (idleTimeout != Timeout.InfiniteTimeSpan)
@@ -176,7 +173,7 @@ internal sealed class FileTransfer
                             int read;
                             try
                             {
-                                read = await source.ReadAsync(buffer.AsMemory(0, chunk), readToken.Token).ConfigureAwait(false);
+                                read = await source.ReadAsync(buffer.AsMemory(filled, chunk - filled), readToken.Token).ConfigureAwait(false);
                             }
                             catch (OperationCanceledException ex) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                             {
@@ -184,27 +181,28 @@ internal sealed class FileTransfer
                                     $"The download stalled: no data for {DominoFormat.Duration(idleTimeout)} after {received} of {file.Size} bytes.", ex);
                             }
 
-                            if (read == 0)
-                            {
-                                break;
-                            }
-
                             if (received + read > file.Size)
                             {
                                 throw new IOException($"The server sent more than the listed {file.Size} bytes.");
                             }
 
-                            if (AsyncWrites)
+                            if (read > 0)
                             {
-                                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                            }
-                            else
-                            {
-                                target.Write(buffer, 0, read);
+                                received += read;
+                                filled += read;
+                                tracker?.AddBytes(read);
                             }
 
-                            received += read;
-                            tracker?.AddBytes(read);
+                            if (filled > 0 && (read == 0 || !wholeFile))
+                            {
+                                await WriteAsync(target, buffer.AsMemory(0, filled), received - filled, cancellationToken).ConfigureAwait(false);
+                                filled = 0;
+                            }
+
+                            if (read == 0)
+                            {
+                                break;
+                            }
                         }
                     }
                     finally
@@ -288,17 +286,16 @@ internal sealed class FileTransfer
         return handle;
     }
 
-    private static FileStream OpenUnnamed(SafeFileHandle unnamed)
+    /// <summary>Writes at <paramref name="offset"/>: a blocking call off Windows (see <see cref="AsyncWrites"/>), overlapped on Windows.</summary>
+    private static ValueTask WriteAsync(SafeFileHandle target, ReadOnlyMemory<byte> bytes, long offset, CancellationToken cancellationToken)
     {
-        try
+        if (AsyncWrites)
         {
-            return new FileStream(unnamed, FileAccess.ReadWrite, bufferSize: 0);
+            return RandomAccess.WriteAsync(target, bytes, offset, cancellationToken);
         }
-        catch
-        {
-            unnamed.Dispose();
-            throw;
-        }
+
+        RandomAccess.Write(target, bytes.Span, offset);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>

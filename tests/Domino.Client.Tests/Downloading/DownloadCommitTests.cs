@@ -301,6 +301,21 @@ public sealed class DownloadCommitTests : IDisposable
             FakeProject.CommitId, _project.Destination, new DominoDownloadOptions { MaxParallelism = 0 }));
     }
 
+    [Theory]
+    [InlineData(1000, 7)]              // fits in the buffer: written once, when complete
+    [InlineData(300_001, 10_007)]      // larger than the buffer: written read by read
+    public async Task DownloadCommit_writes_every_byte_in_order_however_the_body_arrives(int size, int chunk)
+    {
+        var content = new byte[size];
+        new Random(size).NextBytes(content);
+        _project.Add("data/file.bin", content);
+        _project.OpenStream = (key, _) => new TestStream(_project.Blobs[key]) { ChunkSize = chunk };
+
+        await _project.Client.DownloadCommitAsync(FakeProject.CommitId, _project.Destination);
+
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(_project.Destination, "data", "file.bin")));
+    }
+
     [Fact]
     public async Task DownloadCommit_reports_progress_when_files_complete_and_at_the_end()
     {

@@ -9,9 +9,11 @@ internal static class BenchMain
         usage: Domino.Bench <command> [options]
 
           download  [--quick] [--sets a,b,b-flat,b-latency,b-latency50] [--methods ...] [--reps N] [--parallelism 8] [--work-dir DIR]
+                    [--child-env NAME=VALUE ...]
               DownloadCommitAsync (warm, and cold in a fresh process), the Cake alias (first call and warm,
               timed in the script; and an empty Cake script) vs `curl --parallel --parallel-max 8` (and 32)
-              vs one file at a time.
+              vs one file at a time. --child-env sets a variable for the processes that stand for a user's
+              (the Cake process and the cold child), e.g. DOTNET_TieredCompilation=0.
           memory    [--quick] [--big-mib 2048] [--tiny-count 40000] [--work-dir DIR]
               Peak RSS of a child process downloading one big file, set (b), and many 1 KiB files.
           wait      [--durations 5,60,600] [--baseline-interval 5]

@@ -36,7 +36,7 @@ internal sealed class CakeAlias
     /// Extracts the add-in from its package once per process (into <paramref name="addinRoot"/>), finishes a run on
     /// the project, writes the scripts.
     /// </summary>
-    public static async Task<CakeAlias> PrepareAsync(EmulatorProcess emulator, string project, string addinRoot, string dir)
+    public static async Task<CakeAlias> PrepareAsync(EmulatorProcess emulator, string project, string addinRoot, string dir, IReadOnlyDictionary<string, string> childEnv)
     {
         var repo = OverheadBench.FindRepoRoot();
         var cakeDll = OverheadBench.FindCakeDll(repo);
@@ -49,6 +49,11 @@ internal sealed class CakeAlias
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["DOTNET_NOLOGO"] = "1",
         };
+        foreach (var (name, value) in childEnv)
+        {
+            env[name] = value;
+        }
+
         if (!File.Exists(Path.Combine(addinRoot, "Cake.Domino.dll")))
         {
             ExtractAddinFromPackage(repo, addinRoot, env);
@@ -185,12 +190,13 @@ internal sealed class CakeAlias
     }
 
     /// <summary>A fresh process (this benchmark's <c>download-child</c>) downloading the commit once with the core: the cold first call, runtime start included.</summary>
-    public static double ColdCore(EmulatorProcess emulator, string project, string commitId, string dest)
+    public static double ColdCore(EmulatorProcess emulator, string project, string commitId, string dest, IReadOnlyDictionary<string, string> childEnv)
     {
         var (file, prefix) = Proc.Self();
         var sw = Stopwatch.StartNew();
         Proc.RunChecked(file, [.. prefix, "download-child", "--host", emulator.BaseAddress.ToString(), "--project", project, "--commit", commitId, "--dest", dest],
-            environment: new Dictionary<string, string?> { ["DOMINO_USER_API_KEY"] = emulator.ApiKey }, timeout: TimeSpan.FromMinutes(10));
+            environment: new Dictionary<string, string?>(childEnv.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value))) { ["DOMINO_USER_API_KEY"] = emulator.ApiKey },
+            timeout: TimeSpan.FromMinutes(10));
         return sw.Elapsed.TotalSeconds;
     }
 

@@ -30,6 +30,12 @@ internal static class DownloadBench
         Console.WriteLine($"# curl = curl --parallel --parallel-max {parallelism} over the listed blob URLs (listing not timed); curl32 = the same with --parallel-max 32");
         Console.WriteLine("# one-at-a-time = list, then for each file a GET and a write, sequentially (like the Python binding)");
         Console.WriteLine("# CPU = user+system seconds (medians) of the client (this process and its children: curl) and of the emulator process");
+        foreach (var nv in args.All("child-env"))
+        {
+            Console.WriteLine($"# --child-env {nv}: set for the Cake process and the cold child");
+        }
+
+        Console.WriteLine($"# files are written under {args.Get("work-dir") ?? Path.GetTempPath()}");
         var failures = 0;
 
         // The Cake add-in is packed and extracted once per invocation, into a folder deleted at the end.
@@ -59,6 +65,13 @@ internal static class DownloadBench
         return failures == 0 ? 0 : 3;
     }
 
+    /// <summary>The <c>--child-env NAME=VALUE</c> options: variables for the Cake process and the cold child.</summary>
+    private static Dictionary<string, string> ChildEnvironment(BenchArgs args) =>
+        args.All("child-env").Select(nv => nv.IndexOf('=', StringComparison.Ordinal) is > 0 and var eq
+                ? KeyValuePair.Create(nv[..eq], nv[(eq + 1)..])
+                : throw new BenchException($"--child-env '{nv}' is not NAME=VALUE"))
+            .ToDictionary(StringComparer.Ordinal);
+
     private static async Task<int> RunSetAsync(BenchArgs args, DataSet spec, int reps, int parallelism, string addin)
     {
         // The latency sets compare against curl at two widths; one file at a time would take 4,000 round trips per repetition.
@@ -70,6 +83,7 @@ internal static class DownloadBench
             _ => "core,curl,curl32",
         };
         var selected = args.List("methods", defaults);
+        var childEnv = ChildEnvironment(args);
         using var work = new WorkDir(args, "download-" + spec.Name);
         var projectFolder = work.Sub("project");
         var genWatch = Stopwatch.StartNew();
@@ -102,7 +116,7 @@ internal static class DownloadBench
             var cakeBytes = expectedBytes;
             if (selected.Contains("cake") || selected.Contains("cake-empty"))
             {
-                cake = await CakeAlias.PrepareAsync(emulator, ProjectName, addin, work.Sub("cake")).ConfigureAwait(false);
+                cake = await CakeAlias.PrepareAsync(emulator, ProjectName, addin, work.Sub("cake"), childEnv).ConfigureAwait(false);
                 var outputFiles = await raw.ListFilesAsync(cake.OutputCommitId).ConfigureAwait(false);
                 (cakeFiles, cakeBytes) = (outputFiles.Count, outputFiles.Sum(f => f.Size));
             }
@@ -113,7 +127,7 @@ internal static class DownloadBench
             var methods = new Method[]
             {
                 Method.Single("core", dest => CoreAsync(emulator, commitId, dest)),
-                Method.Single("cold", dest => Task.FromResult(CakeAlias.ColdCore(emulator, ProjectName, commitId, dest))),
+                Method.Single("cold", dest => Task.FromResult(CakeAlias.ColdCore(emulator, ProjectName, commitId, dest, childEnv))),
                 Method.Single("curl", dest => CurlAsync(curlConfig, dest, parallelism)),
                 Method.Single("curl32", dest => CurlAsync(curlConfig, dest, 32)),
                 Method.Single("one-at-a-time", dest => SequentialAsync(emulator, commitId, dest)),

@@ -136,14 +136,27 @@ internal sealed class OutageBudget
     }
 
     /// <summary>Throws <see cref="DominoOutageException"/> when the outage has lasted the budget.</summary>
-    public void ThrowIfSpent()
+    /// <param name="waitedOut">The outage (its start) whose budget the caller has just paused until the end of: spent even if
+    /// the clock reads a hair earlier (timers wake by the millisecond), unless that outage has ended meanwhile.</param>
+    public void ThrowIfSpent(long? waitedOut = null)
     {
         lock (_gate)
         {
-            if (_since is not null && RemainingCore() <= TimeSpan.Zero)
+            if (_since is not null && (RemainingCore() <= TimeSpan.Zero || _since == waitedOut))
             {
                 throw ExceededCore();
             }
+        }
+    }
+
+    /// <summary>The pause before the next try of a failed call, and the outage it ends the budget of (when it does).</summary>
+    private (TimeSpan Delay, long? LastPauseOf) NextPause(int attempt)
+    {
+        lock (_gate)
+        {
+            var remaining = RemainingCore();
+            var delay = Min(RetryDelays[Math.Min(attempt, RetryDelays.Length - 1)], remaining);
+            return (delay, delay == remaining ? _since : null);
         }
     }
 
@@ -188,12 +201,13 @@ internal sealed class OutageBudget
             catch (DominoRequestException ex) when (IsOutage(ex))
             {
                 Failed(ex, started);
-                var delay = Min(RetryDelays[Math.Min(attempt, RetryDelays.Length - 1)], Remaining);
+                var (delay, lastPauseOf) = NextPause(attempt);
 
                 // Logged once the pause is on the clock, so whoever reads the log knows the call now waits on it.
                 var pause = Task.Delay(delay, _time, cancellationToken);
                 _logger.Log(DominoLogLevel.Debug, $"{ex.Message} ({_subject}); trying again in {Text.DominoFormat.Duration(delay)}.");
                 await pause.ConfigureAwait(false);
+                ThrowIfSpent(lastPauseOf);
                 continue;
             }
             catch (OperationCanceledException) when (budget?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)

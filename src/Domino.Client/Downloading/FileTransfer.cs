@@ -44,6 +44,9 @@ internal sealed class FileTransfer
     // Small files are written unnamed (see UnnamedFile) until the file system or the system refuses it once.
     private volatile bool _unnamedFiles = UnnamedFile.IsAvailable;
 
+    /// <summary>Names a complete unnamed file (<see cref="UnnamedFile.Link"/>; tests take <c>/proc</c> away through it).</summary>
+    internal Func<SafeFileHandle, string, UnnamedFile.LinkResult> Link { get; init; } = UnnamedFile.Link;
+
     /// <param name="client">The project client whose (virtual) <see cref="DominoProjectClient.OpenFileAsync"/> opens the blobs.</param>
     /// <param name="commitId">The commit the files belong to.</param>
     /// <param name="budget">The outage budget of the whole download.</param>
@@ -305,13 +308,13 @@ internal sealed class FileTransfer
     /// </summary>
     private async Task NameAsync(SafeFileHandle unnamed, string fullPath, string partialPath, long size, CancellationToken cancellationToken)
     {
-        var linked = await InFolderTurnAsync(fullPath, () => UnnamedFile.Link(unnamed, fullPath), cancellationToken).ConfigureAwait(false);
+        var linked = await InFolderTurnAsync(fullPath, () => Link(unnamed, fullPath), cancellationToken).ConfigureAwait(false);
         if (linked == UnnamedFile.LinkResult.Linked)
         {
             return;
         }
 
-        if (linked == UnnamedFile.LinkResult.Unavailable || UnnamedFile.Link(unnamed, partialPath) != UnnamedFile.LinkResult.Linked)
+        if (linked == UnnamedFile.LinkResult.Unavailable || Link(unnamed, partialPath) != UnnamedFile.LinkResult.Linked)
         {
             _unnamedFiles = false;
             CopyToNamed(unnamed, partialPath, size);

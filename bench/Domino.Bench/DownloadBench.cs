@@ -30,9 +30,11 @@ internal static class DownloadBench
         Console.WriteLine($"# curl = curl --parallel --parallel-max {parallelism} over the listed blob URLs (listing not timed); curl32 = the same with --parallel-max 32");
         Console.WriteLine("# one-at-a-time = list, then for each file a GET and a write, sequentially (like the Python binding)");
         Console.WriteLine("# CPU = user+system seconds (medians) of the client (this process and its children: curl) and of the emulator process");
-        foreach (var nv in args.All("child-env"))
+        foreach (var (name, value) in ChildEnvironment(args))
         {
-            Console.WriteLine($"# --child-env {nv}: set for the Cake process and the cold child");
+            // A value that may be a credential is not printed (the output is saved with the results).
+            var shown = SecretWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase)) ? "***" : value;
+            Console.WriteLine($"# --child-env {name}={shown}: set for the Cake process and the cold child");
         }
 
         Console.WriteLine($"# files are written under {args.Get("work-dir") ?? Path.GetTempPath()}");
@@ -64,6 +66,9 @@ internal static class DownloadBench
 
         return failures == 0 ? 0 : 3;
     }
+
+    /// <summary>Words in a variable's name that say its value may be a credential.</summary>
+    private static readonly string[] SecretWords = ["KEY", "TOKEN", "SECRET", "PASSWORD"];
 
     /// <summary>The <c>--child-env NAME=VALUE</c> options: variables for the Cake process and the cold child.</summary>
     private static Dictionary<string, string> ChildEnvironment(BenchArgs args) =>

@@ -33,6 +33,13 @@ public interface IDominoLogger
 {
     /// <summary>Writes one message.</summary>
     void Log(DominoLogLevel level, string message);
+
+    /// <summary>
+    /// Whether messages of <paramref name="level"/> are written anywhere. The core asks before building the lines it
+    /// writes per request and per file (thousands in a download), so a log that hides them costs nothing. Defaults to
+    /// <see langword="true"/>.
+    /// </summary>
+    bool IsEnabled(DominoLogLevel level) => true;
 }
 
 /// <summary>A logger that discards everything.</summary>
@@ -45,4 +52,7 @@ public sealed class NullDominoLogger : IDominoLogger
     public void Log(DominoLogLevel level, string message)
     {
     }
+
+    /// <inheritdoc />
+    public bool IsEnabled(DominoLogLevel level) => false;
 }

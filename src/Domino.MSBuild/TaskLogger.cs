@@ -14,10 +14,19 @@ internal sealed class TaskLogger : IDominoLogger
     private readonly TaskLoggingHelper _log;
     private readonly object _gate = new();
 
+    // Whether the build's loggers take low-importance messages (a binary log does; the console at normal verbosity
+    // does not): asked once, the engine's answer holds for the build.
+    private readonly Lazy<bool> _logsLowImportance;
+
     public TaskLogger(TaskLoggingHelper log)
     {
         _log = log;
+        _logsLowImportance = new Lazy<bool>(() => log.LogsMessagesOfImportance(MessageImportance.Low));
     }
+
+    /// <summary>Requests and polls (low importance) are not even built when no logger of the build takes them.</summary>
+    public bool IsEnabled(DominoLogLevel level) =>
+        level is not (DominoLogLevel.Debug or DominoLogLevel.Verbose) || _logsLowImportance.Value;
 
     public void Log(DominoLogLevel level, string message)
     {

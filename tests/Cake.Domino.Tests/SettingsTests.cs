@@ -92,4 +92,18 @@ public sealed class SettingsTests
 
         Assert.Equal(new LogLine(verbosity, cakeLevel, "message"), Assert.Single(log.Lines));
     }
+
+    [Theory]
+    [InlineData(Verbosity.Normal, false, false)]
+    [InlineData(Verbosity.Verbose, false, true)]
+    [InlineData(Verbosity.Diagnostic, true, true)]
+    public void Requests_and_polls_are_enabled_only_at_the_verbosity_that_shows_them(Verbosity scriptVerbosity, bool requests, bool polls)
+    {
+        var logger = new CakeDominoLogger(new RecordingCakeLog { Verbosity = scriptVerbosity });
+
+        Assert.Equal(requests, logger.IsEnabled(DominoLogLevel.Debug));
+        Assert.Equal(polls, logger.IsEnabled(DominoLogLevel.Verbose));
+        Assert.True(logger.IsEnabled(DominoLogLevel.Information));
+        Assert.True(logger.IsEnabled(DominoLogLevel.Warning));
+    }
 }

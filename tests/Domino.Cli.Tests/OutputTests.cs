@@ -8,6 +8,21 @@ namespace Domino.Cli.Tests;
 /// <summary>Stdout carries the product (the run's output, results, or the one JSON object); stderr the rest; colour only for people.</summary>
 public sealed class OutputTests
 {
+    [Theory]
+    [InlineData("normal", false, false)]
+    [InlineData("detailed", false, true)]
+    [InlineData("diagnostic", true, true)]
+    public void Requests_and_polls_are_enabled_only_at_the_verbosity_that_shows_them(string verbosity, bool requests, bool polls)
+    {
+        var console = new CliConsole(TextWriter.Null, TextWriter.Null, Enum.Parse<Verbosity>(verbosity, ignoreCase: true), OutputFormat.Text, colour: false);
+        var logger = new ConsoleDominoLogger(console);
+
+        Assert.Equal(requests, logger.IsEnabled(DominoLogLevel.Debug));
+        Assert.Equal(polls, logger.IsEnabled(DominoLogLevel.Verbose));
+        Assert.True(logger.IsEnabled(DominoLogLevel.Information));
+        Assert.True(logger.IsEnabled(DominoLogLevel.Warning));
+    }
+
     private void SetUpRunThatLogs(CliHarness cli, DominoRun finished)
     {
         cli.StartReturns();

@@ -416,6 +416,19 @@ public class RetryTests
         Assert.All(t.Logger.Lines, l => Assert.DoesNotContain(TestClient.ApiKey, l.Message));
     }
 
+    [Fact]
+    public async Task A_log_that_hides_debug_gets_no_request_lines_and_the_retry_still_happens()
+    {
+        using var t = new TestClient();
+        t.Logger.Enabled = level => level != DominoLogLevel.Debug;
+        t.Handler.Respond(HttpStatusCode.ServiceUnavailable).RespondJson("[]");
+
+        await t.Drive(t.Project.ListRunsAsync());
+
+        Assert.Equal(2, t.Handler.Requests.Count);
+        Assert.DoesNotContain(t.Logger.Lines, l => l.Level == DominoLogLevel.Debug);
+    }
+
     private sealed class FailingStream : Stream
     {
         public override bool CanRead => true;

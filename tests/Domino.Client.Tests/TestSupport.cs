@@ -114,6 +114,11 @@ public sealed class CapturingLogger : IDominoLogger
 {
     private readonly List<(DominoLogLevel Level, string Message)> _lines = [];
 
+    /// <summary>What <see cref="IsEnabled"/> answers (every level by default).</summary>
+    public Func<DominoLogLevel, bool> Enabled { get; set; } = _ => true;
+
+    public bool IsEnabled(DominoLogLevel level) => Enabled(level);
+
     public IReadOnlyList<(DominoLogLevel Level, string Message)> Lines
     {
         get

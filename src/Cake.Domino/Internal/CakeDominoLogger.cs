@@ -34,6 +34,9 @@ internal sealed class CakeDominoLogger : IDominoLogger
         Write(verbosity, logLevel, message);
     }
 
+    /// <summary>Lines above the script's verbosity (requests below Diagnostic, polls below Verbose) are not even built.</summary>
+    public bool IsEnabled(DominoLogLevel level) => _log.Verbosity >= Map(level).Verbosity;
+
     private void Write(Verbosity verbosity, LogLevel level, string message)
     {
         // The message is passed as an argument, never as the format: braces in run output must survive.

@@ -8,6 +8,14 @@ namespace Domino.Cli.Output;
 /// </summary>
 internal sealed class ConsoleDominoLogger(CliConsole console) : IDominoLogger
 {
+    /// <summary>Requests (below diagnostic) and polls (below detailed) are not even built.</summary>
+    public bool IsEnabled(DominoLogLevel level) => level switch
+    {
+        DominoLogLevel.Debug => console.Verbosity >= Verbosity.Diagnostic,
+        DominoLogLevel.Verbose => console.Verbosity >= Verbosity.Detailed,
+        _ => true,
+    };
+
     public void Log(DominoLogLevel level, string message)
     {
         message ??= string.Empty;

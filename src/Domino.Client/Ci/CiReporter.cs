@@ -149,6 +149,8 @@ internal sealed class CiReporter
     {
         public void Log(DominoLogLevel level, string message) =>
             inner.Log(level, level == DominoLogLevel.CiCommand ? message : writer.Neutralise(message ?? string.Empty));
+
+        public bool IsEnabled(DominoLogLevel level) => inner.IsEnabled(level);
     }
 
     /// <summary>Keeps the last lines of the run's output passing through (for a failure that throws nothing).</summary>
@@ -183,5 +185,7 @@ internal sealed class CiReporter
 
             inner.Log(level, message ?? string.Empty);
         }
+
+        public bool IsEnabled(DominoLogLevel level) => (level == DominoLogLevel.RunOutput && capacity > 0) || inner.IsEnabled(level);
     }
 }

@@ -117,7 +117,7 @@ internal sealed class FileTransfer
     {
         PrepareFolder(file.Path, fullPath);
 
-        var partialPath = $"{fullPath}.{Guid.NewGuid().ToString("N")[..8]}.partial";
+        string? partialPath = null;
         SafeFileHandle? unnamed = null;
         long received = 0;
         try
@@ -146,9 +146,10 @@ internal sealed class FileTransfer
                 // reserved space in a named .partial file.
                 unnamed = file.Size < PreallocateFrom ? TryCreateUnnamed(fullPath) : null;
                 var preallocation = announced == file.Size && file.Size >= PreallocateFrom ? file.Size : 0;
+                partialPath = unnamed is null ? PartialPathFor(fullPath) : null;
                 var target = unnamed ?? await InFolderTurnAsync(
                     fullPath,
-                    () => File.OpenHandle(partialPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, AsyncWrites ? FileOptions.Asynchronous : FileOptions.None, preallocation),
+                    () => File.OpenHandle(partialPath!, FileMode.CreateNew, FileAccess.Write, FileShare.None, AsyncWrites ? FileOptions.Asynchronous : FileOptions.None, preallocation),
                     cancellationToken).ConfigureAwait(false);
                 using (target)
                 {
@@ -216,12 +217,12 @@ internal sealed class FileTransfer
                     if (unnamed is not null)
                     {
                         CheckComplete(file, fullPath, received);
-                        await NameAsync(unnamed, fullPath, partialPath, received, cancellationToken).ConfigureAwait(false);
+                        await NameAsync(unnamed, fullPath, received, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
 
-            if (unnamed is null)
+            if (partialPath is not null)
             {
                 CheckComplete(file, fullPath, received);
                 await RenameOverAsync(partialPath, fullPath, cancellationToken).ConfigureAwait(false);
@@ -230,7 +231,11 @@ internal sealed class FileTransfer
         catch
         {
             tracker?.AddBytes(-received);
-            TryDelete(partialPath);
+            if (partialPath is not null)
+            {
+                TryDelete(partialPath);
+            }
+
             throw;
         }
     }
@@ -306,7 +311,7 @@ internal sealed class FileTransfer
     /// then renamed over it (a replacement stays atomic). Where naming it is refused, its bytes are copied into a named
     /// <c>.partial</c> file, and the rest of the download writes named files.
     /// </summary>
-    private async Task NameAsync(SafeFileHandle unnamed, string fullPath, string partialPath, long size, CancellationToken cancellationToken)
+    private async Task NameAsync(SafeFileHandle unnamed, string fullPath, long size, CancellationToken cancellationToken)
     {
         var linked = await InFolderTurnAsync(fullPath, () => Link(unnamed, fullPath), cancellationToken).ConfigureAwait(false);
         if (linked == UnnamedFile.LinkResult.Linked)
@@ -314,14 +319,26 @@ internal sealed class FileTransfer
             return;
         }
 
-        if (linked == UnnamedFile.LinkResult.Unavailable || Link(unnamed, partialPath) != UnnamedFile.LinkResult.Linked)
+        var partialPath = PartialPathFor(fullPath);
+        try
         {
-            _unnamedFiles = false;
-            CopyToNamed(unnamed, partialPath, size);
-        }
+            if (linked == UnnamedFile.LinkResult.Unavailable || Link(unnamed, partialPath) != UnnamedFile.LinkResult.Linked)
+            {
+                _unnamedFiles = false;
+                CopyToNamed(unnamed, partialPath, size);
+            }
 
-        await RenameOverAsync(partialPath, fullPath, cancellationToken).ConfigureAwait(false);
+            await RenameOverAsync(partialPath, fullPath, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            TryDelete(partialPath);
+            throw;
+        }
     }
+
+    /// <summary>A fresh name next to the target for a file not complete yet (random, so two downloads into one folder never share one).</summary>
+    private static string PartialPathFor(string fullPath) => $"{fullPath}.{Guid.NewGuid().ToString("N")[..8]}.partial";
 
     /// <summary>Moves a complete <c>.partial</c> file over the target (replacing an old copy in one step), in its folder's turn.</summary>
     private Task<bool> RenameOverAsync(string partialPath, string fullPath, CancellationToken cancellationToken) =>

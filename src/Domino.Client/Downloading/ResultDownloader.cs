@@ -146,7 +146,9 @@ internal sealed class ResultDownloader
 
         var (skipped, toDownload) = DownloadPlanner.SplitUnchanged(plan, options.SkipUnchanged, manifestPath, destination, Logger);
 
-        foreach (var file in skipped)
+        // Lines per file are built only for a log that shows them (thousands of files, each a formatted and scrubbed line).
+        var logPerFile = Logger.IsEnabled(DominoLogLevel.Debug);
+        foreach (var file in logPerFile ? skipped : [])
         {
             Logger.Log(DominoLogLevel.Debug, $"Skipped {file.Remote.Path}: unchanged ({DominoFormat.Size(file.Remote.Size)}).");
         }
@@ -183,7 +185,11 @@ internal sealed class ResultDownloader
                     await transfer.DownloadAsync(file.Remote, file.FullPath, tracker, ct).ConfigureAwait(false);
                     written.Add(file);
                     controller.FileCompleted(file.Remote.Size);
-                    Logger.Log(DominoLogLevel.Debug, $"Downloaded {file.Remote.Path} ({DominoFormat.Size(file.Remote.Size)}).");
+                    if (logPerFile)
+                    {
+                        Logger.Log(DominoLogLevel.Debug, $"Downloaded {file.Remote.Path} ({DominoFormat.Size(file.Remote.Size)}).");
+                    }
+
                     tracker.FileEnded(done: true);
                 }
                 catch (Exception ex) when (ex is not DominoOutageException && !(ex is OperationCanceledException && ct.IsCancellationRequested))

@@ -22,7 +22,8 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
         var time = options.TimeProvider;
         var mode = RequestPolicy.GetRetryMode(request);
         var streamed = RequestPolicy.StreamsResponse(request);
-        var what = $"{request.Method} {request.RequestUri?.AbsolutePath}";
+        var logging = logger.IsEnabled(DominoLogLevel.Debug);
+        var what = logging ? $"{request.Method} {request.RequestUri?.AbsolutePath}" : string.Empty;
         var started = time.GetTimestamp();
 
         for (var attempt = 1; ; attempt++)
@@ -60,8 +61,10 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
                 response = null;
             }
 
-            var outcome = response is null ? $"failed ({failure!.Message})" : $"{(int)response.StatusCode} {response.ReasonPhrase}";
-            Log($"{what} -> {outcome} in {time.GetElapsedTime(attemptStarted).TotalMilliseconds:0} ms");
+            if (logging)
+            {
+                Log($"{what} -> {Outcome(response, failure)} in {time.GetElapsedTime(attemptStarted).TotalMilliseconds:0} ms");
+            }
 
             if (!ShouldRetry(mode, response, failure))
             {
@@ -77,7 +80,10 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
                 return response ?? Rethrow(failure!);
             }
 
-            Log($"Retrying {what} in {DominoFormat.Duration(delay)} (retry {attempt} of {retry.MaxRetries}) after {outcome}");
+            if (logging)
+            {
+                Log($"Retrying {what} in {DominoFormat.Duration(delay)} (retry {attempt} of {retry.MaxRetries}) after {Outcome(response, failure)}");
+            }
             response?.Dispose();
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
@@ -170,6 +176,9 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
 
     // A reason phrase or a transport error could echo anything the server sent back, the key included.
     private void Log(string message) => logger.Log(DominoLogLevel.Debug, message);
+
+    private static string Outcome(HttpResponseMessage? response, Exception? failure) =>
+        response is null ? $"failed ({failure!.Message})" : $"{(int)response.StatusCode} {response.ReasonPhrase}";
 }
 
 /// <summary>A success body larger than the client accepts; not retried (the server would send the same again).</summary>

@@ -55,4 +55,6 @@ internal sealed class SecretScrubber
 internal sealed class ScrubbingLogger(IDominoLogger inner, SecretScrubber scrubber) : IDominoLogger
 {
     public void Log(DominoLogLevel level, string message) => inner.Log(level, scrubber.Scrub(message ?? string.Empty));
+
+    public bool IsEnabled(DominoLogLevel level) => inner.IsEnabled(level);
 }

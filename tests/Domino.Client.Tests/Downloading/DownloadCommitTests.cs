@@ -233,6 +233,20 @@ public sealed class DownloadCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task DownloadCommit_builds_no_line_per_file_for_a_log_that_hides_debug()
+    {
+        _project.Add("a.txt", new byte[1536]);
+        _project.Add("b.txt", new byte[512]);
+        _project.Log.Enabled = level => level != DominoLogLevel.Debug;
+
+        var report = await _project.Client.DownloadCommitAsync(FakeProject.CommitId, _project.Destination);
+
+        Assert.Equal(2, report.Written.Count);
+        Assert.DoesNotContain(_project.Log.Entries, e => e.Message.Contains("a.txt", StringComparison.Ordinal) || e.Message.Contains("b.txt", StringComparison.Ordinal));
+        Assert.Equal(2, _project.Log.Entries.Count(e => e.Level == DominoLogLevel.Information));
+    }
+
+    [Fact]
     public async Task DownloadCommit_reports_Duration_from_the_time_provider()
     {
         _project.Add("a.txt", "alpha");

@@ -181,6 +181,11 @@ internal sealed class RecordingLogger : IDominoLogger
 
     public Action<DominoLogLevel, string>? OnLog { get; set; }
 
+    /// <summary>What <see cref="IsEnabled"/> answers (every level by default).</summary>
+    public Func<DominoLogLevel, bool> Enabled { get; set; } = _ => true;
+
+    public bool IsEnabled(DominoLogLevel level) => Enabled(level);
+
     /// <summary>Sees every Debug line (set by <see cref="FakeProject"/> to learn of pauses), apart from what tests set in <see cref="OnLog"/>.</summary>
     public Action<string>? OnPause { get; set; }
 

@@ -97,11 +97,18 @@ internal sealed class CakeAlias
                 Console.WriteLine(FormattableString.Invariant($"{{FirstLinePrefix}}files={written.Count} bytes={written.Sum()}"));
                 System.IO.Directory.Delete(dest1, recursive: true);
                 StartProcess("sync");
+
+                // What the runtime compiles during the warm call (any thread: Cake's own methods tiered up in the
+                // background count too), to tell the host's JIT from the add-in's work.
+                var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+                var jitTime = System.Runtime.JitInfo.GetCompilationTime();
                 var second = Stopwatch.StartNew();
                 var secondCount = DownloadOnce(dest2);
                 second.Stop();
+                jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods;
+                jitTime = System.Runtime.JitInfo.GetCompilationTime() - jitTime;
                 Console.WriteLine(FormattableString.Invariant(
-                    $"{{AliasLinePrefix}}first={first.Elapsed.TotalSeconds:F4} second={second.Elapsed.TotalSeconds:F4} files={firstCount},{secondCount}"));
+                    $"{{AliasLinePrefix}}first={first.Elapsed.TotalSeconds:F4} second={second.Elapsed.TotalSeconds:F4} files={firstCount},{secondCount} jit2={jitMethods} jit2ms={jitTime.TotalMilliseconds:F0}"));
             });
             RunTarget("Default");
             """);
@@ -119,7 +126,12 @@ internal sealed class CakeAlias
             ?? throw new BenchException($"the Cake script printed no '{AliasLinePrefix}first=S second=S' line; its output:\n{Proc.Tail(result.Stdout + result.Stderr, 3000)}");
         var written = ParseFields(result.Stdout, FirstLinePrefix)
             ?? throw new BenchException($"the Cake script printed no '{FirstLinePrefix}files=N bytes=N' line; its output:\n{Proc.Tail(result.Stdout + result.Stderr, 3000)}");
-        return new CakeTimes(first, second, result.Elapsed.TotalSeconds, int.Parse(written["files"], CultureInfo.InvariantCulture), long.Parse(written["bytes"], CultureInfo.InvariantCulture));
+        var alias = ParseFields(result.Stdout, AliasLinePrefix)!;
+        return new CakeTimes(first, second, result.Elapsed.TotalSeconds, int.Parse(written["files"], CultureInfo.InvariantCulture), long.Parse(written["bytes"], CultureInfo.InvariantCulture))
+        {
+            WarmJitMethods = int.Parse(alias["jit2"], CultureInfo.InvariantCulture),
+            WarmJitMs = double.Parse(alias["jit2ms"], CultureInfo.InvariantCulture),
+        };
     }
 
     /// <summary>Runs the empty script; returns the process's wall time.</summary>
@@ -210,4 +222,11 @@ internal sealed class CakeAlias
 }
 
 /// <summary>One Cake process's figures: the alias's first (cold) and second (warm) call as the script timed them, and the process's wall time.</summary>
-internal sealed record CakeTimes(double First, double Warm, double Script, int FirstFiles, long FirstBytes);
+internal sealed record CakeTimes(double First, double Warm, double Script, int FirstFiles, long FirstBytes)
+{
+    /// <summary>Methods the runtime compiled during the warm call, on any thread of the Cake process.</summary>
+    public int WarmJitMethods { get; init; }
+
+    /// <summary>The time the runtime spent compiling them.</summary>
+    public double WarmJitMs { get; init; }
+}

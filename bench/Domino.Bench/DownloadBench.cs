@@ -129,6 +129,7 @@ internal static class DownloadBench
             // Each method runs into its own empty folder, then the folder is checked (files and bytes) and deleted. A method
             // gives one row (its wall time) or, for the Cake process, several (its calls as the script timed them, then the
             // process's wall time); its CPU figures go on its last row.
+            var cakeWarmJit = new List<(int Methods, double Ms)>();
             var methods = new Method[]
             {
                 Method.Single("core", dest => CoreAsync(emulator, commitId, dest)),
@@ -148,6 +149,7 @@ internal static class DownloadBench
                     }
 
                     Check("cake (second call)", second, cakeFiles, cakeBytes);
+                    cakeWarmJit.Add((t.WarmJitMethods, t.WarmJitMs));
                     return Task.FromResult<double[]?>([t.First, t.Warm, t.Script]);
                 }),
                 new("cake-empty", ["cake-empty"], dest =>
@@ -214,6 +216,14 @@ internal static class DownloadBench
                 var fps = oneDownload ? Stats.F(rowFiles / median, 0) : "-";
                 var cpu = clientCpu[row].Count > 0 ? (Stats.F(Stats.Median(clientCpu[row])), Stats.F(Stats.Median(serverCpu[row]))) : ("-", "-");
                 Console.WriteLine($"| {row} | {Stats.F(median, 3)} | {mbs} | {fps} | {cpu.Item1} | {cpu.Item2} | {string.Join(' ', times[row].Select(t => Stats.F(t, 3)))} |");
+            }
+
+            // The first entry is the warm-up's.
+            if (cakeWarmJit.Count > 1)
+            {
+                var measured = cakeWarmJit.Skip(1).ToList();
+                Console.WriteLine($"# Cake process during the warm call: the runtime compiled {Stats.F(Stats.Median(measured.Select(j => (double)j.Methods).ToList()), 0)} methods "
+                    + $"in {Stats.F(Stats.Median(measured.Select(j => j.Ms).ToList()), 0)} ms of JIT time (medians; runs: {string.Join(' ', measured.Select(j => $"{j.Methods}/{j.Ms:F0}ms"))})");
             }
 
             if (outRoot != work.Root)

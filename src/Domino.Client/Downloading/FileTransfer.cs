@@ -216,14 +216,16 @@ internal sealed class FileTransfer
 
                     if (unnamed is not null)
                     {
-                        CheckComplete(file, fullPath, received);
-                        await NameAsync(unnamed, fullPath, received, cancellationToken).ConfigureAwait(false);
+                        // The folders only: linking never follows or replaces whatever has the name (see NameAsync).
+                        CheckComplete(file, Path.GetDirectoryName(fullPath)!, received);
+                        await NameAsync(file, unnamed, fullPath, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
 
             if (partialPath is not null)
             {
+                // The folders and the name itself: the rename replaces whatever has the name.
                 CheckComplete(file, fullPath, received);
                 await RenameOverAsync(partialPath, fullPath, cancellationToken).ConfigureAwait(false);
             }
@@ -242,7 +244,9 @@ internal sealed class FileTransfer
 
     /// <summary>
     /// Makes the file's folder. Inside a destination: the file's path is checked for links before and after the folders
-    /// are made; once a folder is known free of links, the next file into it checks only its own name here.
+    /// are made. Once a folder is known free of links, the next file into it checks nothing here: the folders are checked
+    /// again right before the file is named, and its own name when something already has it (looking up a name not
+    /// there yet takes the folder's lock in the kernel, which the files being created in that folder hold).
     /// </summary>
     private void PrepareFolder(string remotePath, string fullPath)
     {
@@ -255,7 +259,6 @@ internal sealed class FileTransfer
 
         if (_checkedFolders.ContainsKey(folder))
         {
-            ThrowIfUnsafe(SafePath.CheckNoLinks(_destination, fullPath, checkedFolder: folder), remotePath);
             return;
         }
 
@@ -265,15 +268,15 @@ internal sealed class FileTransfer
         _checkedFolders.TryAdd(folder, 0);
     }
 
-    /// <summary>Before a file gets its name: every listed byte arrived, and the whole way from the destination to it is (still) free of links.</summary>
-    private void CheckComplete(DominoFile file, string fullPath, long received)
+    /// <summary>Before a file gets its name: every listed byte arrived, and the whole way from the destination to <paramref name="path"/> is (still) free of links.</summary>
+    private void CheckComplete(DominoFile file, string path, long received)
     {
         if (received != file.Size)
         {
             throw new IOException($"The download was cut short: {received} of the listed {file.Size} bytes arrived.");
         }
 
-        ThrowIfUnsafe(_destination is null ? null : SafePath.CheckNoLinks(_destination, fullPath), file.Path);
+        ThrowIfUnsafe(_destination is null ? null : SafePath.CheckNoLinks(_destination, path), file.Path);
     }
 
     /// <summary>An unnamed file next to <paramref name="fullPath"/>, unless this download found them unavailable.</summary>
@@ -311,13 +314,17 @@ internal sealed class FileTransfer
     /// then renamed over it (a replacement stays atomic). Where naming it is refused, its bytes are copied into a named
     /// <c>.partial</c> file, and the rest of the download writes named files.
     /// </summary>
-    private async Task NameAsync(SafeFileHandle unnamed, string fullPath, long size, CancellationToken cancellationToken)
+    private async Task NameAsync(DominoFile file, SafeFileHandle unnamed, string fullPath, CancellationToken cancellationToken)
     {
         var linked = await InFolderTurnAsync(fullPath, () => Link(unnamed, fullPath), cancellationToken).ConfigureAwait(false);
         if (linked == UnnamedFile.LinkResult.Linked)
         {
             return;
         }
+
+        // What has the name is replaced by the rename below: refused if it is a link.
+        ThrowIfUnsafe(_destination is null ? null : SafePath.CheckNoLinks(_destination, fullPath, checkedFolder: Path.GetDirectoryName(fullPath)), file.Path);
+        var size = file.Size;
 
         var partialPath = PartialPathFor(fullPath);
         try

@@ -113,6 +113,31 @@ public sealed class DownloadSafetyTests : IDisposable
         Assert.Equal(outsideFile, new FileInfo(_project.Local("file.txt")).LinkTarget);
     }
 
+    [Theory]
+    [InlineData(1024)]
+    [InlineData(2 * 1024 * 1024)]
+    public async Task DownloadCommit_refuses_a_file_link_in_a_folder_an_earlier_file_was_written_to(int size)
+    {
+        // One file at a time, so b.txt comes when data/ is known free of links and its own name is checked only when
+        // it is named (small files: unnamed, then linked; large: a .partial file renamed over the name).
+        var outsideFile = Path.Combine(_project.Root, "outside.txt");
+        await File.WriteAllTextAsync(outsideFile, "outside");
+        Directory.CreateDirectory(_project.Local("data"));
+        File.CreateSymbolicLink(_project.Local("data/b.txt"), outsideFile);
+        _project.Add("data/a.txt", new byte[size]);
+        _project.Add("data/b.txt", new byte[size]);
+        var options = Tolerant();
+        options.MaxParallelism = 1;
+
+        var report = await _project.Client.DownloadCommitAsync(FakeProject.CommitId, _project.Destination, options);
+
+        Assert.Equal("data/a.txt", Assert.Single(report.Written).RemotePath);
+        Assert.Contains("'data/b.txt' in the destination is a link", Assert.Single(report.Failed).Error);
+        Assert.Equal("outside", await File.ReadAllTextAsync(outsideFile));
+        Assert.Equal(outsideFile, new FileInfo(_project.Local("data/b.txt")).LinkTarget);
+        Assert.Empty(Directory.GetFiles(_project.Local("data"), "*.partial"));
+    }
+
     [Fact]
     public async Task DownloadCommit_refuses_a_dangling_link_in_the_destination()
     {

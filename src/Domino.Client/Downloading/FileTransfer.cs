@@ -324,15 +324,13 @@ internal sealed class FileTransfer
 
         // What has the name is replaced by the rename below: refused if it is a link.
         ThrowIfUnsafe(_destination is null ? null : SafePath.CheckNoLinks(_destination, fullPath, checkedFolder: Path.GetDirectoryName(fullPath)), file.Path);
-        var size = file.Size;
-
         var partialPath = PartialPathFor(fullPath);
         try
         {
             if (linked == UnnamedFile.LinkResult.Unavailable || Link(unnamed, partialPath) != UnnamedFile.LinkResult.Linked)
             {
                 _unnamedFiles = false;
-                CopyToNamed(unnamed, partialPath, size);
+                CopyToNamed(unnamed, partialPath, file.Size);
             }
 
             await RenameOverAsync(partialPath, fullPath, cancellationToken).ConfigureAwait(false);

@@ -84,6 +84,7 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
             {
                 Log($"Retrying {what} in {DominoFormat.Duration(delay)} (retry {attempt} of {retry.MaxRetries}) after {Outcome(response, failure)}");
             }
+
             response?.Dispose();
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }

@@ -118,9 +118,10 @@ def start_emulator(work, files):
             f.write(os.urandom(8192))
     run(["dotnet", "build", os.path.join(REPO, "src", "Domino.Emulator"), "-c", "Release", "-nodeReuse:false"])
     dll = os.path.join(REPO, "src", "Domino.Emulator", "bin", "Release", "net10.0", "Domino.Emulator.dll")
+    # The key goes in the environment, not on the command line, where every process could read it.
     proc = subprocess.Popen(
-        ["dotnet", dll, "--data-dir", os.path.join(work, "data"), "--api-key", API_KEY,
-         "--project", f"{PROJECT[0]}/{PROJECT[1]}={project_dir}"],
+        ["dotnet", dll, "--data-dir", os.path.join(work, "data"), "--project", f"{PROJECT[0]}/{PROJECT[1]}={project_dir}"],
+        env=dict(os.environ, DOMINO_EMULATOR_API_KEY=API_KEY),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     deadline = time.monotonic() + 120
     for line in proc.stdout:

@@ -21,7 +21,9 @@ internal static class BenchMain
           overhead  [--reps N] [--repo DIR]
               Added time of DominoGetRun in `dotnet build` and in a Cake script.
 
-        Common: --quick uses smaller data sets and fewer repetitions; --keep keeps generated data.
+        Common: --quick uses smaller data sets and fewer repetitions; --keep keeps generated data;
+        --delete-between deletes each method's files before the next method (by default folders of small
+        files are moved aside and deleted at the end: see bench/README.md).
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -33,6 +35,7 @@ internal static class BenchMain
         }
 
         var options = BenchArgs.Parse(args.Skip(1));
+        Discard.Deferred = !options.Flag("delete-between");
         try
         {
             return args[0] switch
@@ -51,6 +54,10 @@ internal static class BenchMain
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return 1;
+        }
+        finally
+        {
+            Discard.EmptyTrash();
         }
     }
 

@@ -78,6 +78,7 @@ internal sealed class CakeAlias
             var runId = Argument<string>("runid");
             var dest1 = Argument<string>("dest1");
             var dest2 = Argument<string>("dest2");
+            var deleteFirst = Argument<bool>("deletefirst", true);
 
             int DownloadOnce(string dest) =>
                 DominoDownloadResults(runId, dest, new DominoDownloadSettings { IncludeUnchanged = true }).Count;
@@ -89,26 +90,33 @@ internal sealed class CakeAlias
                 first.Stop();
 
                 // Between the calls, as between the bench's other methods: the first call's files are counted (for the
-                // bench to check), deleted and their writes flushed, so the second call pays for none of them.
+                // bench to check) and their writes flushed, so the second call pays for none of them; large files are
+                // deleted too (their pages), small ones are left for the bench to move aside (see Discard).
                 var written = System.IO.Directory.EnumerateFiles(dest1, "*", SearchOption.AllDirectories)
                     .Where(f => System.IO.Path.GetFileName(f) != ".domino-download.json")
                     .Select(f => new FileInfo(f).Length)
                     .ToList();
                 Console.WriteLine(FormattableString.Invariant($"{{FirstLinePrefix}}files={written.Count} bytes={written.Sum()}"));
-                System.IO.Directory.Delete(dest1, recursive: true);
+                if (deleteFirst)
+                {
+                    System.IO.Directory.Delete(dest1, recursive: true);
+                }
+
                 StartProcess("sync");
 
                 // What the runtime compiles during the warm call (any thread: Cake's own methods tiered up in the
                 // background count too), to tell the host's JIT from the add-in's work.
                 var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
                 var jitTime = System.Runtime.JitInfo.GetCompilationTime();
+                var (gen2, gcPause) = (GC.CollectionCount(2), GC.GetTotalPauseDuration());
                 var second = Stopwatch.StartNew();
                 var secondCount = DownloadOnce(dest2);
                 second.Stop();
                 jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods;
                 jitTime = System.Runtime.JitInfo.GetCompilationTime() - jitTime;
+                (gen2, gcPause) = (GC.CollectionCount(2) - gen2, GC.GetTotalPauseDuration() - gcPause);
                 Console.WriteLine(FormattableString.Invariant(
-                    $"{{AliasLinePrefix}}first={first.Elapsed.TotalSeconds:F4} second={second.Elapsed.TotalSeconds:F4} files={firstCount},{secondCount} jit2={jitMethods} jit2ms={jitTime.TotalMilliseconds:F0}"));
+                    $"{{AliasLinePrefix}}first={first.Elapsed.TotalSeconds:F4} second={second.Elapsed.TotalSeconds:F4} files={firstCount},{secondCount} jit2={jitMethods} jit2ms={jitTime.TotalMilliseconds:F0} gen2={gen2} gcms={gcPause.TotalMilliseconds:F0} heapmib={GC.GetGCMemoryInfo().HeapSizeBytes >> 20}"));
             });
             RunTarget("Default");
             """);
@@ -117,11 +125,11 @@ internal sealed class CakeAlias
 
     /// <summary>
     /// Runs the download script: its first call into <paramref name="dest1"/>, its second into <paramref name="dest2"/>
-    /// (both empty); returns the two calls' times as the script measured them and the process's wall time.
+    /// (both empty; the first deleted between the calls when <paramref name="deleteFirst"/>); returns the two calls' times as the script measured them and the process's wall time.
     /// </summary>
-    public CakeTimes Download(string dest1, string dest2)
+    public CakeTimes Download(string dest1, string dest2, bool deleteFirst)
     {
-        var result = Proc.RunChecked("dotnet", [_cakeDll, "download.cake", $"--runid={_runId}", $"--dest1={dest1}", $"--dest2={dest2}"], _dir, _env, TimeSpan.FromMinutes(10));
+        var result = Proc.RunChecked("dotnet", [_cakeDll, "download.cake", $"--runid={_runId}", $"--dest1={dest1}", $"--dest2={dest2}", $"--deletefirst={deleteFirst}"], _dir, _env, TimeSpan.FromMinutes(10));
         var (first, second) = ParseAliasLine(result.Stdout)
             ?? throw new BenchException($"the Cake script printed no '{AliasLinePrefix}first=S second=S' line; its output:\n{Proc.Tail(result.Stdout + result.Stderr, 3000)}");
         var written = ParseFields(result.Stdout, FirstLinePrefix)
@@ -131,6 +139,9 @@ internal sealed class CakeAlias
         {
             WarmJitMethods = int.Parse(alias["jit2"], CultureInfo.InvariantCulture),
             WarmJitMs = double.Parse(alias["jit2ms"], CultureInfo.InvariantCulture),
+            WarmGen2 = int.Parse(alias["gen2"], CultureInfo.InvariantCulture),
+            WarmGcPauseMs = double.Parse(alias["gcms"], CultureInfo.InvariantCulture),
+            HeapMiB = int.Parse(alias["heapmib"], CultureInfo.InvariantCulture),
         };
     }
 
@@ -229,4 +240,13 @@ internal sealed record CakeTimes(double First, double Warm, double Script, int F
 
     /// <summary>The time the runtime spent compiling them.</summary>
     public double WarmJitMs { get; init; }
+
+    /// <summary>Full (gen 2) collections during the warm call.</summary>
+    public int WarmGen2 { get; init; }
+
+    /// <summary>The time the warm call's threads were paused for collections.</summary>
+    public double WarmGcPauseMs { get; init; }
+
+    /// <summary>The Cake process's managed heap after the warm call (Cake's compiled script and Roslyn's data included).</summary>
+    public int HeapMiB { get; init; }
 }

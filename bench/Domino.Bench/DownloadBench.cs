@@ -129,7 +129,7 @@ internal static class DownloadBench
             // Each method runs into its own empty folder, then the folder is checked (files and bytes) and deleted. A method
             // gives one row (its wall time) or, for the Cake process, several (its calls as the script timed them, then the
             // process's wall time); its CPU figures go on its last row.
-            var cakeWarmJit = new List<(int Methods, double Ms)>();
+            var cakeProcesses = new List<CakeTimes>();
             var methods = new Method[]
             {
                 Method.Single("core", dest => CoreAsync(emulator, commitId, dest)),
@@ -142,14 +142,14 @@ internal static class DownloadBench
                     var (first, second) = (Path.Combine(dest, "first"), Path.Combine(dest, "second"));
                     Directory.CreateDirectory(first);
                     Directory.CreateDirectory(second);
-                    var t = cake!.Download(first, second);
+                    var t = cake!.Download(first, second, deleteFirst: !Discard.Deferred || cakeBytes / Math.Max(cakeFiles, 1) >= Discard.SmallFileBytes);
                     if (t.FirstFiles != cakeFiles || t.FirstBytes != cakeBytes)
                     {
                         throw new BenchException($"cake (first call) wrote {t.FirstFiles} files / {t.FirstBytes} bytes; expected {cakeFiles} / {cakeBytes}");
                     }
 
                     Check("cake (second call)", second, cakeFiles, cakeBytes);
-                    cakeWarmJit.Add((t.WarmJitMethods, t.WarmJitMs));
+                    cakeProcesses.Add(t);
                     return Task.FromResult<double[]?>([t.First, t.Warm, t.Script]);
                 }),
                 new("cake-empty", ["cake-empty"], dest =>
@@ -170,7 +170,7 @@ internal static class DownloadBench
                 {
                     var method = methods[(i + Math.Max(rep, 0)) % methods.Length];
                     var dest = Path.Combine(outRoot, $"out-{method.Name}");
-                    WorkDir.TryDelete(dest);
+                    Discard.Folder(dest);
                     Directory.CreateDirectory(dest);
 
                     // Every method starts with the previous one's writes on the disk: none pays for another's writeback.
@@ -189,7 +189,7 @@ internal static class DownloadBench
                         figures = [sw.Elapsed.TotalSeconds];
                     }
 
-                    WorkDir.TryDelete(dest);
+                    Discard.Folder(dest);
                     if (rep >= 0)
                     {
                         for (var r = 0; r < method.Rows.Length; r++)
@@ -219,16 +219,18 @@ internal static class DownloadBench
             }
 
             // The first entry is the warm-up's.
-            if (cakeWarmJit.Count > 1)
+            if (cakeProcesses.Count > 1)
             {
-                var measured = cakeWarmJit.Skip(1).ToList();
-                Console.WriteLine($"# Cake process during the warm call: the runtime compiled {Stats.F(Stats.Median(measured.Select(j => (double)j.Methods).ToList()), 0)} methods "
-                    + $"in {Stats.F(Stats.Median(measured.Select(j => j.Ms).ToList()), 0)} ms of JIT time (medians; runs: {string.Join(' ', measured.Select(j => $"{j.Methods}/{j.Ms:F0}ms"))})");
+                var measured = cakeProcesses.Skip(1).ToList();
+                Console.WriteLine($"# Cake process during the warm call: the runtime compiled {Stats.F(Stats.Median(measured.Select(j => (double)j.WarmJitMethods).ToList()), 0)} methods "
+                    + $"in {Stats.F(Stats.Median(measured.Select(j => j.WarmJitMs).ToList()), 0)} ms of JIT time (medians; runs: {string.Join(' ', measured.Select(j => $"{j.WarmJitMethods}/{j.WarmJitMs:F0}ms"))})");
+                Console.WriteLine($"# Cake process during the warm call: paused {Stats.F(Stats.Median(measured.Select(j => j.WarmGcPauseMs).ToList()), 0)} ms for garbage collection "
+                    + $"(medians; runs: {string.Join(' ', measured.Select(j => $"{j.WarmGcPauseMs:F0}ms/{j.WarmGen2}xgen2/heap {j.HeapMiB}MiB"))})");
             }
 
             if (outRoot != work.Root)
             {
-                WorkDir.TryDelete(outRoot);
+                Discard.Folder(outRoot);
             }
 
             double? Median(string name) => times.TryGetValue(name, out var t) && t.Count > 0 ? Stats.Median(t) : null;

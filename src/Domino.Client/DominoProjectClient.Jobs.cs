@@ -62,26 +62,45 @@ public partial class DominoProjectClient
     /// path, as a stream read straight from the response (never buffered whole). Each path segment is escaped; the
     /// <c>/</c>s are kept. Dispose the stream. Not retried once reading has begun.
     /// </summary>
-    public virtual async Task<Stream> OpenFileContentAsync(string commitId, string remotePath, CancellationToken cancellationToken = default)
+    public virtual Task<Stream> OpenFileContentAsync(string commitId, string remotePath, CancellationToken cancellationToken = default)
     {
         DominoIds.RequireCommitId(commitId, nameof(commitId));
         RemotePath.RequireFile(remotePath, nameof(remotePath));
-        var projectId = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
-        return await OpenStreamAsync(
-            $"api/projects/v1/projects/{Uri.EscapeDataString(projectId)}/files/{commitId}/{RemotePath.Encode(remotePath)}/content", cancellationToken).ConfigureAwait(false);
+
+        // Once the project id is known (the first file looked it up), no async step of this method's own per file: a
+        // download opens thousands.
+        var projectId = GetProjectIdAsync(cancellationToken);
+        return projectId.IsCompletedSuccessfully
+            ? OpenStreamAsync(ContentPath(projectId.Result, commitId, remotePath), cancellationToken)
+            : OpenAfterLookupAsync(this, projectId, commitId, remotePath, cancellationToken);
+
+        static async Task<Stream> OpenAfterLookupAsync(DominoProjectClient self, Task<string> projectId, string commitId, string remotePath, CancellationToken cancellationToken) =>
+            await self.OpenStreamAsync(ContentPath(await projectId.ConfigureAwait(false), commitId, remotePath), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Opens a listed file of a commit the way the client's API does: by path (<see cref="OpenFileContentAsync"/>) with v4,
     /// by key (<see cref="OpenBlobAsync"/>) with v1. The downloads use this.
     /// </summary>
-    public virtual async Task<Stream> OpenFileAsync(string commitId, DominoFile file, CancellationToken cancellationToken = default)
+    public virtual Task<Stream> OpenFileAsync(string commitId, DominoFile file, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
-        return await GetApiModeAsync(cancellationToken).ConfigureAwait(false) == DominoApiMode.V4
-            ? await OpenFileContentAsync(commitId, file.Path, cancellationToken).ConfigureAwait(false)
-            : await OpenBlobAsync(file.Key, cancellationToken).ConfigureAwait(false);
+
+        // The API is decided once per client: after that, no async step of this method's own per file.
+        var mode = GetApiModeAsync(cancellationToken);
+        return mode.IsCompletedSuccessfully
+            ? Open(this, mode.Result, commitId, file, cancellationToken)
+            : OpenAfterProbeAsync(this, mode, commitId, file, cancellationToken);
+
+        static Task<Stream> Open(DominoProjectClient self, DominoApiMode mode, string commitId, DominoFile file, CancellationToken cancellationToken) =>
+            mode == DominoApiMode.V4 ? self.OpenFileContentAsync(commitId, file.Path, cancellationToken) : self.OpenBlobAsync(file.Key, cancellationToken);
+
+        static async Task<Stream> OpenAfterProbeAsync(DominoProjectClient self, Task<DominoApiMode> mode, string commitId, DominoFile file, CancellationToken cancellationToken) =>
+            await Open(self, await mode.ConfigureAwait(false), commitId, file, cancellationToken).ConfigureAwait(false);
     }
+
+    private static string ContentPath(string projectId, string commitId, string remotePath) =>
+        $"api/projects/v1/projects/{Uri.EscapeDataString(projectId)}/files/{commitId}/{RemotePath.Encode(remotePath)}/content";
 
     /// <summary>
     /// V4 or V1, as the owning client decided (see <see cref="DominoApiMode"/>). A client made for mocking has no server

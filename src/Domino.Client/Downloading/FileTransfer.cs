@@ -159,8 +159,7 @@ internal sealed class FileTransfer
 
                     // The per-request timeout covers the headers only: a body that stalls is cut after the same time without a byte.
                     var idleTimeout = _options.RequestTimeout;
-                    using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, Time);
-                    using var readToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
+                    using var idle = new TimeoutToken(Time, cancellationToken);
                     try
                     {
                         // A file that fits in the buffer is written in one call when complete, however its body arrives
@@ -177,9 +176,9 @@ internal sealed class FileTransfer
                             int read;
                             try
                             {
-                                read = await source.ReadAsync(buffer.AsMemory(filled, chunk - filled), readToken.Token).ConfigureAwait(false);
+                                read = await source.ReadAsync(buffer.AsMemory(filled, chunk - filled), idle.Token).ConfigureAwait(false);
                             }
-                            catch (OperationCanceledException ex) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                            catch (OperationCanceledException ex) when (idle.TimedOut)
                             {
                                 throw new TimeoutException(
                                     $"The download stalled: no data for {DominoFormat.Duration(idleTimeout)} after {received} of {file.Size} bytes.", ex);

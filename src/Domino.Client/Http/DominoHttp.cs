@@ -21,15 +21,21 @@ internal enum RequestKind
 }
 
 /// <summary>
-/// The HTTP side of a <see cref="DominoClient"/>: one <see cref="HttpClient"/> over the handler pipeline
+/// The HTTP side of a <see cref="DominoClient"/>: one <see cref="HttpMessageInvoker"/> over the handler pipeline
 /// (retry, then same-origin redirects, then credentials, then the transport), and the one place that turns
 /// responses into models or exceptions.
 /// </summary>
+/// <remarks>
+/// An invoker, not an <see cref="HttpClient"/>: the pipeline has its own timeouts and every request is built here, so
+/// the client's per-request extras (a linked cancellation source, copying default headers, one more async step) would
+/// only cost time, on each of a download's thousands of requests.
+/// </remarks>
 internal sealed class DominoHttp : IDisposable
 {
     private const int MaxErrorBodyBytes = RetryHandler.MaxErrorBodyBytes;
 
-    private readonly HttpClient _client;
+    private readonly HttpMessageInvoker _invoker;
+    private readonly string _userAgent;
     private readonly TimeSpan _errorBodyTimeout;
     private readonly TimeProvider _time;
     private readonly bool _offerHttp2;
@@ -53,9 +59,9 @@ internal sealed class DominoHttp : IDisposable
             },
         };
 
-        // Timeouts are per attempt, in RetryHandler; the HttpClient's own would cut across retries.
-        _client = new HttpClient(pipeline, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        _client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", CreateUserAgent(options.UserAgentSuffix));
+        // Timeouts are per attempt, in RetryHandler.
+        _invoker = new HttpMessageInvoker(pipeline, disposeHandler: true);
+        _userAgent = CreateUserAgent(options.UserAgentSuffix);
     }
 
     public Uri Host { get; }
@@ -88,6 +94,7 @@ internal sealed class DominoHttp : IDisposable
     public HttpRequestMessage CreateRequest(HttpMethod method, string relativePath, HttpContent? content = null)
     {
         var request = new HttpRequestMessage(method, new Uri(Host, relativePath)) { Content = content };
+        request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
         if (_offerHttp2)
         {
             request.Version = System.Net.HttpVersion.Version20;
@@ -130,12 +137,18 @@ internal sealed class DominoHttp : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            // The transport answers once the headers are in; RetryHandler reads the body of a response that is not streamed.
+            response = await _invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw ErrorMapper.FromFailure(request, ex, kind == RequestKind.StartRun, Scrubber);
+        }
+        catch (OperationCanceledException ex) when (ex.CancellationToken != cancellationToken)
+        {
+            // The caller's cancellation carries the caller's token (the pipeline cancels a token linked to it).
+            throw new TaskCanceledException(ex.Message, ex, cancellationToken);
         }
         catch (ResponseTooLargeException ex)
         {
@@ -162,7 +175,7 @@ internal sealed class DominoHttp : IDisposable
         }
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => _invoker.Dispose();
 
     /// <summary>
     /// At most <see cref="MaxErrorBodyBytes"/> of an error body, within <paramref name="timeout"/>: enough for any message,

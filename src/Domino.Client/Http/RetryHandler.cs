@@ -34,18 +34,18 @@ internal sealed class RetryHandler(RetrySettings retry, TimeSpan attemptTimeout,
             HttpResponseMessage? response = null;
             Exception? failure = null;
 
-            using (var timeout = attemptTimeout == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(attemptTimeout, time))
-            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
+            using (var timeout = new TimeoutToken(time, cancellationToken))
             {
+                timeout.CancelAfter(attemptTimeout);
                 try
                 {
-                    response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+                    response = await base.SendAsync(request, timeout.Token).ConfigureAwait(false);
                     if (!streamed)
                     {
-                        await BufferAsync(response, options.MaxResponseBodyBytes, linked.Token).ConfigureAwait(false);
+                        await BufferAsync(response, options.MaxResponseBodyBytes, timeout.Token).ConfigureAwait(false);
                     }
                 }
-                catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException ex) when (timeout.TimedOut)
                 {
                     failure = new TimeoutException($"The attempt timed out after {DominoFormat.Duration(attemptTimeout)}.", ex);
                 }

@@ -56,7 +56,7 @@ internal sealed class CakeAlias
 
         if (!File.Exists(Path.Combine(addinRoot, "Cake.Domino.dll")))
         {
-            ExtractAddinFromPackage(repo, addinRoot, env);
+            ExtractAddinFromPackage(addinRoot, env);
         }
 
         using var client = emulator.CreateClient();
@@ -172,23 +172,13 @@ internal sealed class CakeAlias
     /// Packs <c>src/Cake.Domino</c> into a temporary feed and extracts the package's <c>lib/net10.0/*.dll</c> into
     /// <paramref name="addinRoot"/>: the assemblies users get (ReadyToRun code included if the package carries it).
     /// </summary>
-    private static void ExtractAddinFromPackage(string repo, string addinRoot, Dictionary<string, string?> env)
+    private static void ExtractAddinFromPackage(string addinRoot, Dictionary<string, string?> env)
     {
-        var feed = addinRoot + "-feed";
-        WorkDir.TryDelete(feed);
-        Directory.CreateDirectory(feed);
+        var package = FrontEnd.Pack("Cake.Domino", addinRoot + "-feed", version: null, env);
         try
         {
-            // GeneratePackageOnBuild=false: with it true (the project's default) pack assumes the build already ran and does not build.
-            Proc.RunChecked("dotnet", ["pack", Path.Combine(repo, "src", "Cake.Domino"), "-c", "Release", "-o", feed, "-p:GeneratePackageOnBuild=false", "-nodeReuse:false", "-p:UseSharedCompilation=false"], environment: env, timeout: TimeSpan.FromMinutes(10));
-            var packages = Directory.GetFiles(feed, "Cake.Domino.*.nupkg");
-            if (packages.Length != 1)
-            {
-                throw new BenchException($"packing src/Cake.Domino left {packages.Length} Cake.Domino.*.nupkg in {feed}; expected one");
-            }
-
             Directory.CreateDirectory(addinRoot);
-            using (var zip = ZipFile.OpenRead(packages[0]))
+            using (var zip = ZipFile.OpenRead(package))
             {
                 foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("lib/net10.0/", StringComparison.Ordinal) && e.FullName.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && e.FullName.IndexOf('/', "lib/net10.0/".Length) < 0))
                 {
@@ -200,15 +190,15 @@ internal sealed class CakeAlias
             {
                 if (!File.Exists(Path.Combine(addinRoot, name)))
                 {
-                    throw new BenchException($"the package {Path.GetFileName(packages[0])} has no lib/net10.0/{name}");
+                    throw new BenchException($"the package {Path.GetFileName(package)} has no lib/net10.0/{name}");
                 }
             }
 
-            Console.WriteLine($"# cake add-in: lib/net10.0 of {Path.GetFileName(packages[0])} ({string.Join(", ", Directory.GetFiles(addinRoot, "*.dll").Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length / 1024} KiB"))})");
+            Console.WriteLine($"# cake add-in: lib/net10.0 of {Path.GetFileName(package)} ({string.Join(", ", Directory.GetFiles(addinRoot, "*.dll").Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length / 1024} KiB"))})");
         }
         finally
         {
-            WorkDir.TryDelete(feed);
+            WorkDir.TryDelete(Path.GetDirectoryName(package)!);
         }
     }
 

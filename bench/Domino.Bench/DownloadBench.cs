@@ -40,8 +40,9 @@ internal static class DownloadBench
         Console.WriteLine($"# files are written under {args.Get("work-dir") ?? Path.GetTempPath()}");
         var failures = 0;
 
-        // The Cake add-in is packed and extracted once per invocation, into a folder deleted at the end.
+        // The Cake add-in and the domino tool are packed and extracted once per invocation, into folders deleted at the end.
         var addin = Path.Combine(Path.GetTempPath(), $"domino-bench-addin-{Environment.ProcessId}");
+        var tool = Path.Combine(Path.GetTempPath(), $"domino-bench-tool-{Environment.ProcessId}");
         try
         {
             foreach (var set in sets)
@@ -55,13 +56,14 @@ internal static class DownloadBench
                     "b-latency50" => quick ? new DataSet("b-latency50", 1000, 8L << 10, 100, 50) : new DataSet("b-latency50", 4000, 8L << 10, 100, 50),
                     _ => throw new BenchException($"unknown set '{set}' (a, b, b-flat, b-latency or b-latency50)"),
                 };
-                failures += await RunSetAsync(args, spec, reps, parallelism, addin).ConfigureAwait(false);
+                failures += await RunSetAsync(args, spec, reps, parallelism, addin, tool).ConfigureAwait(false);
                 Console.Out.Flush();
             }
         }
         finally
         {
             WorkDir.TryDelete(addin);
+            WorkDir.TryDelete(tool);
         }
 
         return failures == 0 ? 0 : 3;
@@ -77,13 +79,13 @@ internal static class DownloadBench
                 : throw new BenchException($"--child-env '{nv}' is not NAME=VALUE"))
             .ToDictionary(StringComparer.Ordinal);
 
-    private static async Task<int> RunSetAsync(BenchArgs args, DataSet spec, int reps, int parallelism, string addin)
+    private static async Task<int> RunSetAsync(BenchArgs args, DataSet spec, int reps, int parallelism, string addin, string tool)
     {
         // The latency sets compare against curl at two widths; one file at a time would take 4,000 round trips per repetition.
         var defaults = spec.Name switch
         {
             "a" => "core,curl,cake,cake-empty",
-            "b" => "core,cold,curl,one-at-a-time,cake,cake-empty",
+            "b" => "core,cold,curl,one-at-a-time,cake,cake-empty,cli,msbuild",
             "b-flat" => "core,curl",
             _ => "core,curl,curl32",
         };
@@ -126,6 +128,9 @@ internal static class DownloadBench
                 (cakeFiles, cakeBytes) = (outputFiles.Count, outputFiles.Sum(f => f.Size));
             }
 
+            var cli = selected.Contains("cli") ? CliTool.Prepare(emulator, tool, childEnv) : null;
+            var msbuild = selected.Contains("msbuild") ? MsBuildTask.Prepare(emulator, ProjectName, work.Sub("msbuild"), childEnv) : null;
+
             // Each method runs into its own empty folder, then the folder is checked (files and bytes) and deleted. A method
             // gives one row (its wall time) or, for the Cake process, several (its calls as the script timed them, then the
             // process's wall time); its CPU figures go on its last row.
@@ -157,6 +162,18 @@ internal static class DownloadBench
                     var t = cake!.Empty();
                     Check("cake-empty", dest, 0, 0);
                     return Task.FromResult<double[]?>([t]);
+                }),
+                new("cli", ["cli"], dest =>
+                {
+                    var t = cli!.Download(ProjectName, commitId, dest);
+                    Check("cli", dest, expectedFiles, expectedBytes);
+                    return Task.FromResult<double[]?>([t]);
+                }),
+                new("msbuild", ["msbuild-task", "msbuild-process"], dest =>
+                {
+                    var (task, process) = msbuild!.Download(commitId, dest);
+                    Check("msbuild", dest, expectedFiles, expectedBytes);
+                    return Task.FromResult<double[]?>([task, process]);
                 }),
             }.Where(m => selected.Contains(m.Name)).ToArray();
             var rows = methods.SelectMany(m => m.Rows).ToArray();
@@ -211,7 +228,7 @@ internal static class DownloadBench
             {
                 var median = Stats.Median(times[row]);
                 var (rowFiles, rowBytes) = row.StartsWith("cake-", StringComparison.Ordinal) ? (cakeFiles, cakeBytes) : (expectedFiles, expectedBytes);
-                var oneDownload = row is not ("cake-script" or "cake-empty");
+                var oneDownload = row is not ("cake-script" or "cake-empty" or "msbuild-process");
                 var mbs = oneDownload ? Stats.F(rowBytes / 1e6 / median, 1) : "-";
                 var fps = oneDownload ? Stats.F(rowFiles / median, 0) : "-";
                 var cpu = clientCpu[row].Count > 0 ? (Stats.F(Stats.Median(clientCpu[row])), Stats.F(Stats.Median(serverCpu[row]))) : ("-", "-");
@@ -267,6 +284,17 @@ internal static class DownloadBench
                     if (Median("cold") is { } cold)
                     {
                         Target("cold process, first call / curl 8", cold / curl.Value, 1.5);
+                    }
+
+                    if (Median("cli") is { } cliTime)
+                    {
+                        Target("domino tool (fresh process) / curl 8", cliTime / curl.Value, 1.5);
+                    }
+
+                    if (Median("msbuild-task") is { } task)
+                    {
+                        Target("MSBuild task, first call / curl 8", task / curl.Value, 1.5);
+                        Info("MSBuild process wall time (MSBuild's start, evaluation, the task) / curl 8", Median("msbuild-process")!.Value / curl.Value);
                     }
 
                     if (Median("one-at-a-time") is { } seq)

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.IO.Compression;
+
+namespace Domino.Bench;
+
+/// <summary>
+/// The command-line path of the download benchmark: the <c>domino</c> tool from its package (what
+/// <c>dotnet tool install</c> puts on a machine), run as <c>dotnet domino.dll download COMMIT DIR</c> in a fresh process
+/// per download, its connection from the <c>DOMINO_*</c> environment variables: a pipeline step's first and only call.
+/// </summary>
+internal sealed class CliTool
+{
+    private readonly string _entryPoint;
+    private readonly Dictionary<string, string?> _env;
+
+    private CliTool(string entryPoint, Dictionary<string, string?> env)
+    {
+        _entryPoint = entryPoint;
+        _env = env;
+    }
+
+    /// <summary>Packs <c>src/Domino.Cli</c> and extracts the tool into <paramref name="toolRoot"/> (once per process).</summary>
+    public static CliTool Prepare(EmulatorProcess emulator, string toolRoot, IReadOnlyDictionary<string, string> childEnv)
+    {
+        var env = FrontEnd.Environment(emulator, childEnv);
+        var entryPoint = Path.Combine(toolRoot, "domino.dll");
+        if (!File.Exists(entryPoint))
+        {
+            var package = FrontEnd.Pack("Domino.Cli", toolRoot + "-feed", version: null, env);
+            try
+            {
+                // A tool package holds the tool and everything it needs under tools/TFM/any/ (runtimeconfig included).
+                const string prefix = "tools/net10.0/any/";
+                Directory.CreateDirectory(toolRoot);
+                using (var zip = ZipFile.OpenRead(package))
+                {
+                    foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith(prefix, StringComparison.Ordinal) && e.Name.Length > 0))
+                    {
+                        var target = Path.Combine(toolRoot, entry.FullName[prefix.Length..]);
+                        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                        entry.ExtractToFile(target, overwrite: true);
+                    }
+                }
+
+                if (!File.Exists(entryPoint))
+                {
+                    throw new BenchException($"the package {Path.GetFileName(package)} has no {prefix}domino.dll");
+                }
+
+                Console.WriteLine($"# domino tool: {prefix} of {Path.GetFileName(package)}");
+            }
+            finally
+            {
+                WorkDir.TryDelete(Path.GetDirectoryName(package)!);
+            }
+        }
+
+        return new CliTool(entryPoint, env);
+    }
+
+    /// <summary>Runs <c>domino download</c> of the commit into <paramref name="dest"/>; returns the process's wall time.</summary>
+    public double Download(string project, string commitId, string dest) =>
+        Proc.RunChecked("dotnet", [_entryPoint, "download", commitId, dest, "--project", project], dest, _env, TimeSpan.FromMinutes(10)).Elapsed.TotalSeconds;
+}
+
+/// <summary>
+/// The MSBuild path of the download benchmark: the <c>DominoDownloadResults</c> task from the Domino.MSBuild package, in
+/// a project restored once against a local feed holding that package, run by one <c>dotnet msbuild -t:BenchDownload
+/// -nodeReuse:false</c> per download. The target reads the clock right before and after the task (property functions),
+/// so the task's own time (its first call in a fresh MSBuild process: loading the task assembly included) is
+/// reported apart from the process's wall time (MSBuild's start and the project's evaluation).
+/// </summary>
+internal sealed class MsBuildTask
+{
+    private const string TaskLinePrefix = "BENCH-TASK ";
+
+    private readonly string _dir;
+    private readonly Dictionary<string, string?> _env;
+
+    private MsBuildTask(string dir, Dictionary<string, string?> env)
+    {
+        _dir = dir;
+        _env = env;
+    }
+
+    /// <summary>Packs <c>src/Domino.MSBuild</c> under a fresh version, writes and restores the project in <paramref name="dir"/>.</summary>
+    public static MsBuildTask Prepare(EmulatorProcess emulator, string project, string dir, IReadOnlyDictionary<string, string> childEnv)
+    {
+        var env = FrontEnd.Environment(emulator, childEnv);
+        env["MSBUILDDISABLENODEREUSE"] = "1";
+        var version = "0.0.0-bench." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        var feed = Path.Combine(dir, "feed");
+        FrontEnd.Pack("Domino.MSBuild", feed, version, env);
+        File.WriteAllText(Path.Combine(dir, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config>
+                <add key="globalPackagesFolder" value="{Path.Combine(dir, "packages")}" />
+              </config>
+              <packageSources>
+                <clear />
+                <add key="bench-feed" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(dir, "Bench.csproj"), $$"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Domino.MSBuild" Version="{{version}}" PrivateAssets="all" />
+              </ItemGroup>
+              <Target Name="BenchDownload">
+                <PropertyGroup>
+                  <BenchTaskStart>$([System.DateTime]::UtcNow.Ticks)</BenchTaskStart>
+                </PropertyGroup>
+                <DominoDownloadResults Project="{{project}}" CommitId="$(BenchCommit)" DestinationFolder="$(BenchDest)" />
+                <PropertyGroup>
+                  <BenchTaskEnd>$([System.DateTime]::UtcNow.Ticks)</BenchTaskEnd>
+                </PropertyGroup>
+                <Message Importance="high" Text="{{TaskLinePrefix}}ticks=$([MSBuild]::Subtract($(BenchTaskEnd), $(BenchTaskStart)))" />
+              </Target>
+            </Project>
+            """);
+        Proc.RunChecked("dotnet", ["restore", "-nodeReuse:false"], dir, env, TimeSpan.FromMinutes(10));
+        Console.WriteLine($"# msbuild task: DominoDownloadResults of Domino.MSBuild {version} (packed from src/Domino.MSBuild)");
+        return new MsBuildTask(dir, env);
+    }
+
+    /// <summary>Runs the target once into <paramref name="dest"/>; returns the task's time (as the target measured it) and the process's wall time.</summary>
+    public (double Task, double Process) Download(string commitId, string dest)
+    {
+        var result = Proc.RunChecked("dotnet", ["msbuild", "-t:BenchDownload", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", $"-p:BenchCommit={commitId}", $"-p:BenchDest={dest}"], _dir, _env, TimeSpan.FromMinutes(10));
+        var line = result.Stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith(TaskLinePrefix + "ticks=", StringComparison.Ordinal));
+        if (line is null || !double.TryParse(line[(TaskLinePrefix.Length + "ticks=".Length)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var ticks))
+        {
+            throw new BenchException($"dotnet msbuild printed no '{TaskLinePrefix}ticks=N' line; its output:\n{Proc.Tail(result.Stdout + result.Stderr, 3000)}");
+        }
+
+        return (ticks / TimeSpan.TicksPerSecond, result.Elapsed.TotalSeconds);
+    }
+}
+
+/// <summary>What the tool and the task share: their environment and packing a front end from the repository.</summary>
+internal static class FrontEnd
+{
+    /// <summary>The connection in the <c>DOMINO_*</c> variables (as a pipeline's secrets give it), plus the bench's <c>--child-env</c>.</summary>
+    public static Dictionary<string, string?> Environment(EmulatorProcess emulator, IReadOnlyDictionary<string, string> childEnv)
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["DOMINO_API_HOST"] = emulator.BaseAddress.ToString(),
+            ["DOMINO_USER_API_KEY"] = emulator.ApiKey,
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+        };
+        foreach (var (name, value) in childEnv)
+        {
+            env[name] = value;
+        }
+
+        return env;
+    }
+
+    /// <summary>Packs <c>src/<paramref name="name"/></c> (Release) into <paramref name="feed"/>; returns the package's path.</summary>
+    public static string Pack(string name, string feed, string? version, Dictionary<string, string?> env)
+    {
+        var repo = OverheadBench.FindRepoRoot();
+        WorkDir.TryDelete(feed);
+        Directory.CreateDirectory(feed);
+
+        // GeneratePackageOnBuild=false: with it true (the projects' default) pack assumes the build already ran and does not build.
+        List<string> args = ["pack", Path.Combine(repo, "src", name), "-c", "Release", "-o", feed, "-p:GeneratePackageOnBuild=false", "-nodeReuse:false", "-p:UseSharedCompilation=false"];
+        if (version is not null)
+        {
+            args.Add($"-p:PackageVersion={version}");
+        }
+
+        Proc.RunChecked("dotnet", args, environment: env, timeout: TimeSpan.FromMinutes(10));
+        var packages = Directory.GetFiles(feed, name + ".*.nupkg");
+        return packages.Length == 1
+            ? packages[0]
+            : throw new BenchException($"packing src/{name} left {packages.Length} {name}.*.nupkg in {feed}; expected one");
+    }
+}

@@ -5,17 +5,20 @@ namespace Domino.Bench;
 
 /// <summary>
 /// The command-line path of the download benchmark: the <c>domino</c> tool from its package (what
-/// <c>dotnet tool install</c> puts on a machine), run as <c>dotnet domino.dll download COMMIT DIR</c> in a fresh process
-/// per download, its connection from the <c>DOMINO_*</c> environment variables: a pipeline step's first and only call.
+/// <c>dotnet tool install</c> puts on a machine), run as <c>dotnet domino.dll download COMMIT DIR</c>, or the native
+/// <c>domino</c> (published with <c>-p:PublishAot=true</c>, as docs/cli.md gives it), in a fresh process per download,
+/// its connection from the <c>DOMINO_*</c> environment variables: a pipeline step's first and only call.
 /// </summary>
 internal sealed class CliTool
 {
-    private readonly string _entryPoint;
+    private readonly string _fileName;
+    private readonly string[] _prefix;
     private readonly Dictionary<string, string?> _env;
 
-    private CliTool(string entryPoint, Dictionary<string, string?> env)
+    private CliTool(string fileName, string[] prefix, Dictionary<string, string?> env)
     {
-        _entryPoint = entryPoint;
+        _fileName = fileName;
+        _prefix = prefix;
         _env = env;
     }
 
@@ -55,12 +58,41 @@ internal sealed class CliTool
             }
         }
 
-        return new CliTool(entryPoint, env);
+        return new CliTool("dotnet", [entryPoint], env);
+    }
+
+    /// <summary>Publishes the native <c>domino</c> into <paramref name="toolRoot"/> (once per process), as docs/cli.md gives the command.</summary>
+    public static CliTool PrepareNative(EmulatorProcess emulator, string toolRoot, IReadOnlyDictionary<string, string> childEnv)
+    {
+        var env = FrontEnd.Environment(emulator, childEnv);
+        var executable = Path.Combine(toolRoot, "domino");
+        if (!File.Exists(executable))
+        {
+            // Its own artifacts folder: the repository's build output (ReadyToRun, the packages) stays as it is.
+            var artifacts = toolRoot + "-artifacts";
+            try
+            {
+                Proc.RunChecked("dotnet", ["publish", Path.Combine(OverheadBench.FindRepoRoot(), "src", "Domino.Cli"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "--artifacts-path", artifacts, "-o", toolRoot, "-nodeReuse:false", "-p:UseSharedCompilation=false"], environment: env, timeout: TimeSpan.FromMinutes(15));
+            }
+            finally
+            {
+                WorkDir.TryDelete(artifacts);
+            }
+
+            if (!File.Exists(executable))
+            {
+                throw new BenchException($"the native publish of src/Domino.Cli left no {executable}");
+            }
+
+            Console.WriteLine($"# native domino: dotnet publish src/Domino.Cli -c Release -r linux-x64 -p:PublishAot=true ({new FileInfo(executable).Length >> 20} MiB)");
+        }
+
+        return new CliTool(executable, [], env);
     }
 
     /// <summary>Runs <c>domino download</c> of the commit into <paramref name="dest"/>; returns the process's wall time.</summary>
     public double Download(string project, string commitId, string dest) =>
-        Proc.RunChecked("dotnet", [_entryPoint, "download", commitId, dest, "--project", project], dest, _env, TimeSpan.FromMinutes(10)).Elapsed.TotalSeconds;
+        Proc.RunChecked(_fileName, [.. _prefix, "download", commitId, dest, "--project", project], dest, _env, TimeSpan.FromMinutes(10)).Elapsed.TotalSeconds;
 }
 
 /// <summary>

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using EndToEnd.Tests.Infrastructure;
+
+namespace EndToEnd.Tests.Cli;
+
+/// <summary>
+/// The native <c>domino</c>: published with the command docs/cli.md gives (<c>dotnet publish src/Domino.Cli -c Release
+/// -r linux-x64 -p:PublishAot=true</c>), then run as a pipeline step runs it, against the in-process emulator. What
+/// the trimmer or the native compiler could break (JSON in and out, the command line, the v4 probe, the download's
+/// unnamed files) is on the path of these commands.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class NativeCliTests : IClassFixture<NativeCli>
+{
+    private readonly NativeCli _tool;
+
+    public NativeCliTests(NativeCli tool)
+    {
+        _tool = tool;
+    }
+
+    [Fact]
+    public async Task Native_run_with_download_streams_the_output_and_leaves_the_results_as_a_second_download_finds_them()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        using var work = new TempDirectory();
+
+        var run = await _tool.RunAsync(work.Path, Connection(emulator), "run", "--project", "alice/quick", "--download", "out", "--output", "json", "--", "main.py", "foo", "1");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.StandardOutput);
+        Assert.Equal("Succeeded", json.RootElement.GetProperty("status").GetString());
+        var runId = json.RootElement.GetProperty("runId").GetString()!;
+        Assert.Contains("epoch 8/8", run.StandardError); // The run's output, streamed.
+        using var local = new TempDirectory();
+        TempDirectory.CopyDirectory(TestPaths.SampleProject, local.Path);
+        await ProcessRunner.RunAsync("python3", ["main.py", "foo", "1"], local.Path, new Dictionary<string, string?>(), TimeSpan.FromMinutes(1));
+        foreach (var name in new[] { "metrics.json", "summary.txt", "chart.svg" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(local.Path, "results", name)), File.ReadAllBytes(Path.Combine(work.Path, "out", "results", name)));
+        }
+
+        // The manifest the first download wrote is read back: nothing is fetched again.
+        var again = await _tool.RunAsync(work.Path, Connection(emulator), "download", runId, "out", "--project", "alice/quick");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Matches(@"Downloaded 0 files .*, [1-9][0-9]* already up to date", again.StandardError);
+        Assert.DoesNotContain(emulator.ApiKey, run.AllOutput + again.AllOutput);
+    }
+
+    [Fact]
+    public async Task Native_bad_flag_exits_2_naming_it()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        using var work = new TempDirectory();
+
+        var result = await _tool.RunAsync(work.Path, Connection(emulator), "download", "--project", "alice/quick", "--al");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("Unrecognized option '--al'", result.StandardError);
+        Assert.Equal(0, emulator.Emulator.GetRequestCounts().Values.Sum());
+    }
+
+    private static Dictionary<string, string?> Connection(EmulatorFixture emulator) => new()
+    {
+        ["DOMINO_API_HOST"] = emulator.Host,
+        ["DOMINO_USER_API_KEY"] = emulator.ApiKey,
+    };
+}
+
+/// <summary>
+/// Publishes the native <c>domino</c> once per test class, into a folder of its own with its own build output (the
+/// repository's build, ReadyToRun code and packages, is left as it is).
+/// </summary>
+public sealed class NativeCli : IDisposable
+{
+    private readonly TempDirectory _root = new("domino-e2e-native-");
+
+    public NativeCli()
+    {
+        var output = Path.Combine(_root.Path, "publish");
+        var publish = ProcessRunner.RunAsync(
+            "dotnet",
+            ["publish", Path.Combine(TestPaths.RepoRoot, "src", "Domino.Cli"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
+                "--artifacts-path", Path.Combine(_root.Path, "artifacts"), "-o", output, "-nodeReuse:false", "-p:UseSharedCompilation=false"],
+            TestPaths.RepoRoot,
+            new Dictionary<string, string?>(),
+            TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
+        Executable = Path.Combine(output, "domino");
+        Assert.True(publish.ExitCode == 0 && File.Exists(Executable), $"The native publish of src/Domino.Cli failed (it needs clang or gcc on Linux x64):\n{publish}");
+    }
+
+    /// <summary>The native executable.</summary>
+    public string Executable { get; }
+
+    public async Task<ProcessResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        await ProcessRunner.RunAsync(Executable, arguments, workingDirectory, environment, TimeSpan.FromMinutes(2), defaultSigint: true);
+
+    public void Dispose() => _root.Dispose();
+}

@@ -174,7 +174,7 @@ internal sealed class CakeAlias
     /// </summary>
     private static void ExtractAddinFromPackage(string addinRoot, Dictionary<string, string?> env)
     {
-        var package = FrontEnd.Pack("Cake.Domino", addinRoot + "-feed", version: null, env);
+        var package = FrontEnd.Pack("Cake.Domino", addinRoot + "-feed", version: null, env).Single();
         try
         {
             Directory.CreateDirectory(addinRoot);

@@ -43,7 +43,6 @@ internal static class DownloadBench
         // The Cake add-in and the domino tool are packed and extracted once per invocation, into folders deleted at the end.
         var addin = Path.Combine(Path.GetTempPath(), $"domino-bench-addin-{Environment.ProcessId}");
         var tool = Path.Combine(Path.GetTempPath(), $"domino-bench-tool-{Environment.ProcessId}");
-        var nativeTool = Path.Combine(Path.GetTempPath(), $"domino-bench-native-{Environment.ProcessId}");
         try
         {
             foreach (var set in sets)
@@ -57,7 +56,7 @@ internal static class DownloadBench
                     "b-latency50" => quick ? new DataSet("b-latency50", 1000, 8L << 10, 100, 50) : new DataSet("b-latency50", 4000, 8L << 10, 100, 50),
                     _ => throw new BenchException($"unknown set '{set}' (a, b, b-flat, b-latency or b-latency50)"),
                 };
-                failures += await RunSetAsync(args, spec, reps, parallelism, addin, tool, nativeTool).ConfigureAwait(false);
+                failures += await RunSetAsync(args, spec, reps, parallelism, addin, tool).ConfigureAwait(false);
                 Console.Out.Flush();
             }
         }
@@ -65,7 +64,6 @@ internal static class DownloadBench
         {
             WorkDir.TryDelete(addin);
             WorkDir.TryDelete(tool);
-            WorkDir.TryDelete(nativeTool);
         }
 
         return failures == 0 ? 0 : 3;
@@ -81,7 +79,7 @@ internal static class DownloadBench
                 : throw new BenchException($"--child-env '{nv}' is not NAME=VALUE"))
             .ToDictionary(StringComparer.Ordinal);
 
-    private static async Task<int> RunSetAsync(BenchArgs args, DataSet spec, int reps, int parallelism, string addin, string tool, string nativeTool)
+    private static async Task<int> RunSetAsync(BenchArgs args, DataSet spec, int reps, int parallelism, string addin, string tool)
     {
         // The latency sets compare against curl at two widths; one file at a time would take 4,000 round trips per repetition.
         var defaults = spec.Name switch
@@ -131,7 +129,7 @@ internal static class DownloadBench
             }
 
             var cli = selected.Contains("cli") ? CliTool.Prepare(emulator, tool, childEnv) : null;
-            var cliNative = selected.Contains("cli-native") ? CliTool.PrepareNative(emulator, nativeTool, childEnv) : null;
+            var cliNative = selected.Contains("cli-native") ? CliTool.PrepareNative(emulator, tool, childEnv) : null;
             var msbuild = selected.Contains("msbuild") ? MsBuildTask.Prepare(emulator, ProjectName, work.Sub("msbuild"), childEnv) : null;
 
             // Each method runs into its own empty folder, then the folder is checked (files and bytes) and deleted. A method
@@ -297,12 +295,12 @@ internal static class DownloadBench
 
                     if (Median("cli") is { } cliTime)
                     {
-                        Target("domino tool (fresh process) / curl 8", cliTime / curl.Value, 1.5);
+                        Target("domino, framework-dependent, fresh process / curl 8", cliTime / curl.Value, 1.5);
                     }
 
                     if (Median("cli-native") is { } nativeTime)
                     {
-                        Target("native domino (fresh process) / curl 8", nativeTime / curl.Value, 1.5);
+                        Target("domino as installed here (native), fresh process / curl 8", nativeTime / curl.Value, 1.5);
                     }
 
                     if (Median("msbuild-task") is { } task)

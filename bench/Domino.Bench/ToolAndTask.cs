@@ -4,10 +4,11 @@ using System.IO.Compression;
 namespace Domino.Bench;
 
 /// <summary>
-/// The command-line path of the download benchmark: the <c>domino</c> tool from its package (what
-/// <c>dotnet tool install</c> puts on a machine), run as <c>dotnet domino.dll download COMMIT DIR</c>, or the native
-/// <c>domino</c> (published with <c>-p:PublishAot=true</c>, as docs/cli.md gives it), in a fresh process per download,
-/// its connection from the <c>DOMINO_*</c> environment variables: a pipeline step's first and only call.
+/// The command-line path of the download benchmark: the <c>domino</c> tool from the packages the build makes, in a
+/// fresh process per download, its connection from the <c>DOMINO_*</c> environment variables: a pipeline step's first
+/// and only call. Two forms: the framework-dependent tool (the package's <c>tools/net10.0/any/</c>, run as
+/// <c>dotnet domino.dll</c>, as its shim runs it on a platform without a native build) and what <c>dotnet tool
+/// install</c> puts on this Linux x64 machine (the native executable of Domino.Cli.linux-x64).
 /// </summary>
 internal sealed class CliTool
 {
@@ -22,77 +23,87 @@ internal sealed class CliTool
         _env = env;
     }
 
-    /// <summary>Packs <c>src/Domino.Cli</c> and extracts the tool into <paramref name="toolRoot"/> (once per process).</summary>
+    /// <summary>The framework-dependent tool, extracted into <paramref name="toolRoot"/> (packed once per process).</summary>
     public static CliTool Prepare(EmulatorProcess emulator, string toolRoot, IReadOnlyDictionary<string, string> childEnv)
     {
         var env = FrontEnd.Environment(emulator, childEnv);
-        var entryPoint = Path.Combine(toolRoot, "domino.dll");
+        var folder = Path.Combine(toolRoot, "any");
+        var entryPoint = Path.Combine(folder, "domino.dll");
         if (!File.Exists(entryPoint))
         {
-            var package = FrontEnd.Pack("Domino.Cli", toolRoot + "-feed", version: null, env);
-            try
+            // Domino.Cli.any where the build also made the native tool (Domino.Cli only points to the two), else Domino.Cli.
+            const string prefix = "tools/net10.0/any/";
+            var packages = Packages(toolRoot, env);
+            var package = packages.FirstOrDefault(p => Path.GetFileName(p).StartsWith("Domino.Cli.any.", StringComparison.Ordinal)) ?? packages[0];
+            Directory.CreateDirectory(folder);
+            using (var zip = ZipFile.OpenRead(package))
             {
-                // A tool package holds the tool and everything it needs under tools/TFM/any/ (runtimeconfig included).
-                const string prefix = "tools/net10.0/any/";
-                Directory.CreateDirectory(toolRoot);
-                using (var zip = ZipFile.OpenRead(package))
+                foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith(prefix, StringComparison.Ordinal) && e.Name.Length > 0))
                 {
-                    foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith(prefix, StringComparison.Ordinal) && e.Name.Length > 0))
-                    {
-                        var target = Path.Combine(toolRoot, entry.FullName[prefix.Length..]);
-                        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                        entry.ExtractToFile(target, overwrite: true);
-                    }
+                    var target = Path.Combine(folder, entry.FullName[prefix.Length..]);
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    entry.ExtractToFile(target, overwrite: true);
                 }
-
-                if (!File.Exists(entryPoint))
-                {
-                    throw new BenchException($"the package {Path.GetFileName(package)} has no {prefix}domino.dll");
-                }
-
-                Console.WriteLine($"# domino tool: {prefix} of {Path.GetFileName(package)}");
             }
-            finally
+
+            if (!File.Exists(entryPoint))
             {
-                WorkDir.TryDelete(Path.GetDirectoryName(package)!);
+                throw new BenchException($"the package {Path.GetFileName(package)} has no {prefix}domino.dll");
             }
+
+            Console.WriteLine($"# domino tool: {prefix} of {Path.GetFileName(package)}");
         }
 
         return new CliTool("dotnet", [entryPoint], env);
     }
 
-    /// <summary>Publishes the native <c>domino</c> into <paramref name="toolRoot"/> (once per process), as docs/cli.md gives the command.</summary>
+    /// <summary>What <c>dotnet tool install</c> gives on this machine, installed into <paramref name="toolRoot"/> from the packages (packed once per process).</summary>
     public static CliTool PrepareNative(EmulatorProcess emulator, string toolRoot, IReadOnlyDictionary<string, string> childEnv)
     {
         var env = FrontEnd.Environment(emulator, childEnv);
-        var executable = Path.Combine(toolRoot, "domino");
-        if (!File.Exists(executable))
+        var tools = Path.Combine(toolRoot, "installed");
+        var command = Path.Combine(tools, "domino");
+        if (!File.Exists(command))
         {
-            // Its own artifacts folder: the repository's build output (ReadyToRun, the packages) stays as it is.
-            var artifacts = toolRoot + "-artifacts";
-            try
+            var feed = Path.GetDirectoryName(Packages(toolRoot, env)[0])!;
+            var config = Path.Combine(toolRoot, "nuget.config");
+            File.WriteAllText(config, $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="bench-feed" value="{feed}" />
+                  </packageSources>
+                </configuration>
+                """);
+
+            // A NuGet cache of its own: no older package of the same version is taken.
+            Proc.RunChecked("dotnet", ["tool", "install", "Domino.Cli", "--tool-path", tools, "--configfile", config], toolRoot,
+                new Dictionary<string, string?>(env) { ["NUGET_PACKAGES"] = Path.Combine(toolRoot, "packages") }, TimeSpan.FromMinutes(5));
+            var target = File.ResolveLinkTarget(command, returnFinalTarget: true)?.FullName ?? command;
+            if (!target.Contains("domino.cli.linux-x64", StringComparison.OrdinalIgnoreCase))
             {
-                Proc.RunChecked("dotnet", ["publish", Path.Combine(OverheadBench.FindRepoRoot(), "src", "Domino.Cli"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "--artifacts-path", artifacts, "-o", toolRoot, "-nodeReuse:false", "-p:UseSharedCompilation=false"], environment: env, timeout: TimeSpan.FromMinutes(15));
-            }
-            finally
-            {
-                WorkDir.TryDelete(artifacts);
+                throw new BenchException($"dotnet tool install gave '{target}', not the native tool (the build makes it on Linux x64 with clang or gcc)");
             }
 
-            if (!File.Exists(executable))
-            {
-                throw new BenchException($"the native publish of src/Domino.Cli left no {executable}");
-            }
-
-            Console.WriteLine($"# native domino: dotnet publish src/Domino.Cli -c Release -r linux-x64 -p:PublishAot=true ({new FileInfo(executable).Length >> 20} MiB)");
+            Console.WriteLine($"# native domino: dotnet tool install Domino.Cli ({Path.GetRelativePath(tools, target)}, {new FileInfo(target).Length >> 20} MiB)");
         }
 
-        return new CliTool(executable, [], env);
+        return new CliTool(command, [], env);
     }
 
     /// <summary>Runs <c>domino download</c> of the commit into <paramref name="dest"/>; returns the process's wall time.</summary>
     public double Download(string project, string commitId, string dest) =>
         Proc.RunChecked(_fileName, [.. _prefix, "download", commitId, dest, "--project", project], dest, _env, TimeSpan.FromMinutes(10)).Elapsed.TotalSeconds;
+
+    /// <summary>The Domino.Cli packages, packed from src/Domino.Cli into <paramref name="toolRoot"/>/feed on first use.</summary>
+    private static string[] Packages(string toolRoot, Dictionary<string, string?> env)
+    {
+        var feed = Path.Combine(toolRoot, "feed");
+        return Directory.Exists(feed) && Directory.GetFiles(feed, "Domino.Cli.*.nupkg") is { Length: > 0 } packed
+            ? packed
+            : FrontEnd.Pack("Domino.Cli", feed, version: null, env);
+    }
 }
 
 /// <summary>
@@ -195,8 +206,8 @@ internal static class FrontEnd
         return env;
     }
 
-    /// <summary>Packs <c>src/<paramref name="name"/></c> (Release) into <paramref name="feed"/>; returns the package's path.</summary>
-    public static string Pack(string name, string feed, string? version, Dictionary<string, string?> env)
+    /// <summary>Packs <c>src/<paramref name="name"/></c> (Release) into <paramref name="feed"/>; returns the packages it made (a tool may make several).</summary>
+    public static string[] Pack(string name, string feed, string? version, Dictionary<string, string?> env)
     {
         var repo = OverheadBench.FindRepoRoot();
         WorkDir.TryDelete(feed);
@@ -209,10 +220,10 @@ internal static class FrontEnd
             args.Add($"-p:PackageVersion={version}");
         }
 
-        Proc.RunChecked("dotnet", args, environment: env, timeout: TimeSpan.FromMinutes(10));
+        Proc.RunChecked("dotnet", args, environment: env, timeout: TimeSpan.FromMinutes(15));
         var packages = Directory.GetFiles(feed, name + ".*.nupkg");
-        return packages.Length == 1
-            ? packages[0]
-            : throw new BenchException($"packing src/{name} left {packages.Length} {name}.*.nupkg in {feed}; expected one");
+        return packages.Length > 0
+            ? packages
+            : throw new BenchException($"packing src/{name} left no {name}.*.nupkg in {feed}");
     }
 }

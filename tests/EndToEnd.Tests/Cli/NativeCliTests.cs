@@ -4,10 +4,10 @@ using EndToEnd.Tests.Infrastructure;
 namespace EndToEnd.Tests.Cli;
 
 /// <summary>
-/// The native <c>domino</c>: published with the command docs/cli.md gives (<c>dotnet publish src/Domino.Cli -c Release
-/// -r linux-x64 -p:PublishAot=true</c>), then run as a pipeline step runs it, against the in-process emulator. What
-/// the trimmer or the native compiler could break (JSON in and out, the command line, the v4 probe, the download's
-/// unnamed files) is on the path of these commands.
+/// The native <c>domino</c> that <c>dotnet tool install</c> gives on Linux x64 (the Domino.Cli.linux-x64 package), run
+/// as a pipeline step runs it, against the in-process emulator. What trimming or the native compiler could break
+/// (JSON in and out, the command line, the v4 probe, streaming, the download's unnamed files) is on the path of these
+/// commands.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class NativeCliTests : IClassFixture<NativeCli>
@@ -69,8 +69,9 @@ public sealed class NativeCliTests : IClassFixture<NativeCli>
 }
 
 /// <summary>
-/// Publishes the native <c>domino</c> once per test class, into a folder of its own with its own build output (the
-/// repository's build, ReadyToRun code and packages, is left as it is).
+/// Installs Domino.Cli once per test class as a user does (<c>dotnet tool install --tool-path</c>, the build's packages
+/// as the only source, a NuGet cache of its own so no older package of the same version is taken), and checks that the
+/// command installed on this Linux x64 machine is the native executable of Domino.Cli.linux-x64.
 /// </summary>
 public sealed class NativeCli : IDisposable
 {
@@ -78,19 +79,37 @@ public sealed class NativeCli : IDisposable
 
     public NativeCli()
     {
-        var output = Path.Combine(_root.Path, "publish");
-        var publish = ProcessRunner.RunAsync(
+        var config = Path.Combine(_root.Path, "nuget.config");
+        File.WriteAllText(config, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="build" value="{TestPaths.PackagesDirectory}" />
+              </packageSources>
+            </configuration>
+            """);
+        var tools = Path.Combine(_root.Path, "tools");
+        var install = ProcessRunner.RunAsync(
             "dotnet",
-            ["publish", Path.Combine(TestPaths.RepoRoot, "src", "Domino.Cli"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
-                "--artifacts-path", Path.Combine(_root.Path, "artifacts"), "-o", output, "-nodeReuse:false", "-p:UseSharedCompilation=false"],
-            TestPaths.RepoRoot,
-            new Dictionary<string, string?>(),
-            TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
-        Executable = Path.Combine(output, "domino");
-        Assert.True(publish.ExitCode == 0 && File.Exists(Executable), $"The native publish of src/Domino.Cli failed (it needs clang or gcc on Linux x64):\n{publish}");
+            ["tool", "install", "Domino.Cli", "--version", TestPaths.CakeDominoVersion, "--tool-path", tools, "--configfile", config],
+            _root.Path,
+            new Dictionary<string, string?> { ["NUGET_PACKAGES"] = Path.Combine(_root.Path, "packages") },
+            TimeSpan.FromMinutes(5)).GetAwaiter().GetResult();
+        Assert.True(install.ExitCode == 0, install.ToString());
+        Executable = Path.Combine(tools, "domino");
+        var target = File.ResolveLinkTarget(Executable, returnFinalTarget: true)?.FullName ?? Executable;
+        var magic = new byte[4];
+        using (var file = File.OpenRead(target))
+        {
+            file.ReadExactly(magic);
+        }
+
+        // An ELF executable from the RID-specific package, not the framework-dependent tool's launcher of domino.dll.
+        Assert.True(magic.SequenceEqual(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F' }) && target.Contains("domino.cli.linux-x64", StringComparison.OrdinalIgnoreCase), $"'{Executable}' resolves to '{target}', not the native tool. {install}");
     }
 
-    /// <summary>The native executable.</summary>
+    /// <summary>The installed command.</summary>
     public string Executable { get; }
 
     public async Task<ProcessResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>

@@ -39,16 +39,21 @@ public static class TestPaths
         }
     }
 
-    /// <summary>The Domino.Cli tool package the build produced (same version as the other packages).</summary>
-    public static string CliPackage
+    /// <summary>
+    /// The framework-dependent Domino.Cli tool package the build produced (same version as the other packages):
+    /// Domino.Cli.any where the build also made the native tool (Domino.Cli then only points to the two), else Domino.Cli.
+    /// </summary>
+    public static string CliPackage =>
+        new[] { $"Domino.Cli.any.{CakeDominoVersion}.nupkg", $"Domino.Cli.{CakeDominoVersion}.nupkg" }
+            .Select(name => Path.Combine(PackagesDirectory, name))
+            .FirstOrDefault(path => File.Exists(path) && !IsPointer(path))
+        ?? throw new FileNotFoundException($"The Domino.Cli package is missing from {PackagesDirectory}. Build src/Domino.Cli first (it packs on build).");
+
+    /// <summary>Whether a tool package only points to RID-specific ones (it holds no tools/*/any/ folder of files).</summary>
+    private static bool IsPointer(string package)
     {
-        get
-        {
-            var path = Path.Combine(PackagesDirectory, $"Domino.Cli.{CakeDominoVersion}.nupkg");
-            return File.Exists(path)
-                ? path
-                : throw new FileNotFoundException($"The Domino.Cli package is missing: {path}. Build src/Domino.Cli first (it packs on build).", path);
-        }
+        using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+        return !zip.Entries.Any(e => e.FullName.StartsWith("tools/net", StringComparison.Ordinal));
     }
 
     private static string Get(string key) =>

@@ -4,23 +4,23 @@ using EndToEnd.Tests.Infrastructure;
 namespace EndToEnd.Tests.Cli;
 
 /// <summary>
-/// The native <c>domino</c> that <c>dotnet tool install</c> gives on Linux x64 (the Domino.Cli.linux-x64 package), run
-/// as a pipeline step runs it, against the in-process emulator. What trimming or the native compiler could break
-/// (JSON in and out, the command line, the v4 probe, streaming, the download's unnamed files) is on the path of these
-/// commands.
+/// The <c>domino</c> that <c>dotnet tool install</c> gives, run as a pipeline step runs it, against the in-process
+/// emulator: on Linux x64 where the build made it, the native executable of Domino.Cli.linux-x64. What trimming or the
+/// native compiler could break (JSON in and out, the command line, the v4 probe, streaming, the download's unnamed
+/// files) is on the path of these commands.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed class NativeCliTests : IClassFixture<NativeCli>
+public sealed class InstalledCliTests : IClassFixture<InstalledCli>
 {
-    private readonly NativeCli _tool;
+    private readonly InstalledCli _tool;
 
-    public NativeCliTests(NativeCli tool)
+    public InstalledCliTests(InstalledCli tool)
     {
         _tool = tool;
     }
 
     [Fact]
-    public async Task Native_run_with_download_streams_the_output_and_leaves_the_results_as_a_second_download_finds_them()
+    public async Task Installed_run_with_download_streams_the_output_and_leaves_the_results_as_a_second_download_finds_them()
     {
         await using var emulator = await EmulatorFixture.StartAsync();
         using var work = new TempDirectory();
@@ -49,7 +49,7 @@ public sealed class NativeCliTests : IClassFixture<NativeCli>
     }
 
     [Fact]
-    public async Task Native_bad_flag_exits_2_naming_it()
+    public async Task Installed_bad_flag_exits_2_naming_it()
     {
         await using var emulator = await EmulatorFixture.StartAsync();
         using var work = new TempDirectory();
@@ -70,14 +70,15 @@ public sealed class NativeCliTests : IClassFixture<NativeCli>
 
 /// <summary>
 /// Installs Domino.Cli once per test class as a user does (<c>dotnet tool install --tool-path</c>, the build's packages
-/// as the only source, a NuGet cache of its own so no older package of the same version is taken), and checks that the
-/// command installed on this Linux x64 machine is the native executable of Domino.Cli.linux-x64.
+/// as the only source, a NuGet cache of its own so no older package of the same version is taken), and checks what it
+/// installed: where the build made Domino.Cli.linux-x64 (Linux x64 with clang or gcc, docs/cli.md), its native
+/// executable; else the framework-dependent tool's launcher.
 /// </summary>
-public sealed class NativeCli : IDisposable
+public sealed class InstalledCli : IDisposable
 {
-    private readonly TempDirectory _root = new("domino-e2e-native-");
+    private readonly TempDirectory _root = new("domino-e2e-installed-");
 
-    public NativeCli()
+    public InstalledCli()
     {
         var config = Path.Combine(_root.Path, "nuget.config");
         File.WriteAllText(config, $"""
@@ -105,8 +106,13 @@ public sealed class NativeCli : IDisposable
             file.ReadExactly(magic);
         }
 
-        // An ELF executable from the RID-specific package, not the framework-dependent tool's launcher of domino.dll.
-        Assert.True(magic.SequenceEqual(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F' }) && target.Contains("domino.cli.linux-x64", StringComparison.OrdinalIgnoreCase), $"'{Executable}' resolves to '{target}', not the native tool. {install}");
+        // The native tool is the executable of the RID-specific package (the command links to it); the framework-dependent
+        // one gets a launcher of its own (an executable too) that starts domino.dll.
+        var native = File.Exists(Path.Combine(TestPaths.PackagesDirectory, $"Domino.Cli.linux-x64.{TestPaths.CakeDominoVersion}.nupkg"));
+        Assert.True(magic.SequenceEqual(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F' }), $"'{target}' is not an executable. {install}");
+        Assert.True(
+            native == target.Contains("domino.cli.linux-x64", StringComparison.OrdinalIgnoreCase),
+            $"The build {(native ? "made" : "did not make")} the native tool, and '{Executable}' resolves to '{target}'. {install}");
     }
 
     /// <summary>The installed command.</summary>

@@ -73,7 +73,7 @@ internal static class OverheadBench
         Console.WriteLine("## dotnet build -nodeReuse:false, target calling DominoGetRun vs the same target switched off");
         Proc.RunChecked("dotnet", ["pack", Path.Combine(repo, "src", "Domino.MSBuild"), "-c", "Release", "-o", feed, $"-p:PackageVersion={version}", "-nodeReuse:false", "-p:UseSharedCompilation=false"], environment: env, timeout: TimeSpan.FromMinutes(10));
         var dir = work.Sub("msbuild-project");
-        WriteNuGetConfig(dir, feed, work.Sub("packages"));
+        FrontEnd.WriteNuGetConfig(dir, feed, work.Sub("packages"));
         File.WriteAllText(Path.Combine(dir, "Small.csproj"), $$"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -179,20 +179,6 @@ internal static class OverheadBench
         var with = Stats.Median(times[1]);
         Console.WriteLine($"added by DominoGetRun: {Stats.F(with - baseline, 3)} s (median difference), ratio {Stats.F(with / baseline)}x");
     }
-
-    private static void WriteNuGetConfig(string dir, string feed, string packages) =>
-        File.WriteAllText(Path.Combine(dir, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{packages}" />
-              </config>
-              <packageSources>
-                <clear />
-                <add key="bench-feed" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
 
     /// <summary>Cake.dll of Cake.Tool 7.0.0 in the NuGet packages folder (NUGET_PACKAGES, else what dotnet reports).</summary>
     internal static string FindCakeDll(string repo)

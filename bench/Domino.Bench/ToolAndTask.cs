@@ -65,21 +65,9 @@ internal sealed class CliTool
         var command = Path.Combine(tools, "domino");
         if (!File.Exists(command))
         {
-            var feed = Path.GetDirectoryName(Packages(toolRoot, env)[0])!;
-            var config = Path.Combine(toolRoot, "nuget.config");
-            File.WriteAllText(config, $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <clear />
-                    <add key="bench-feed" value="{feed}" />
-                  </packageSources>
-                </configuration>
-                """);
-
             // A NuGet cache of its own: no older package of the same version is taken.
-            Proc.RunChecked("dotnet", ["tool", "install", "Domino.Cli", "--tool-path", tools, "--configfile", config], toolRoot,
-                new Dictionary<string, string?>(env) { ["NUGET_PACKAGES"] = Path.Combine(toolRoot, "packages") }, TimeSpan.FromMinutes(5));
+            var config = FrontEnd.WriteNuGetConfig(toolRoot, Path.GetDirectoryName(Packages(toolRoot, env)[0])!, Path.Combine(toolRoot, "packages"));
+            Proc.RunChecked("dotnet", ["tool", "install", "Domino.Cli", "--tool-path", tools, "--configfile", config], toolRoot, env, TimeSpan.FromMinutes(5));
             var target = File.ResolveLinkTarget(command, returnFinalTarget: true)?.FullName ?? command;
             if (!target.Contains("domino.cli.linux-x64", StringComparison.OrdinalIgnoreCase))
             {
@@ -134,18 +122,7 @@ internal sealed class MsBuildTask
         var version = "0.0.0-bench." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         var feed = Path.Combine(dir, "feed");
         FrontEnd.Pack("Domino.MSBuild", feed, version, env);
-        File.WriteAllText(Path.Combine(dir, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{Path.Combine(dir, "packages")}" />
-              </config>
-              <packageSources>
-                <clear />
-                <add key="bench-feed" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        FrontEnd.WriteNuGetConfig(dir, feed, Path.Combine(dir, "packages"));
         File.WriteAllText(Path.Combine(dir, "Bench.csproj"), $$"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -185,7 +162,7 @@ internal sealed class MsBuildTask
     }
 }
 
-/// <summary>What the tool and the task share: their environment and packing a front end from the repository.</summary>
+/// <summary>What the front ends in the bench share: their environment, a local feed's nuget.config, packing a front end from the repository.</summary>
 internal static class FrontEnd
 {
     /// <summary>The connection in the <c>DOMINO_*</c> variables (as a pipeline's secrets give it), plus the bench's <c>--child-env</c>.</summary>
@@ -204,6 +181,25 @@ internal static class FrontEnd
         }
 
         return env;
+    }
+
+    /// <summary>Writes <paramref name="dir"/>/nuget.config: <paramref name="feed"/> the only source, <paramref name="packages"/> the NuGet cache (no older package of the same version is taken); returns its path.</summary>
+    public static string WriteNuGetConfig(string dir, string feed, string packages)
+    {
+        var path = Path.Combine(dir, "nuget.config");
+        File.WriteAllText(path, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config>
+                <add key="globalPackagesFolder" value="{packages}" />
+              </config>
+              <packageSources>
+                <clear />
+                <add key="bench-feed" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        return path;
     }
 
     /// <summary>Packs <c>src/<paramref name="name"/></c> (Release) into <paramref name="feed"/>; returns the packages it made (a tool may make several).</summary>

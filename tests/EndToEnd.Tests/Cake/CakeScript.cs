@@ -19,15 +19,7 @@ public sealed class CakeScript : IDisposable
         var feed = _root.Combine("feed");
         System.IO.Directory.CreateDirectory(feed);
         File.Copy(TestPaths.CakeDominoPackage, Path.Combine(feed, Path.GetFileName(TestPaths.CakeDominoPackage)));
-        File.WriteAllText(Path.Combine(Directory, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="e2e" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        NuGetConfig.WriteLocalFeed(Directory, feed);
         File.WriteAllText(Path.Combine(Directory, "build.cake"), script);
         PackageCache = _root.Combine("nuget-packages");
     }

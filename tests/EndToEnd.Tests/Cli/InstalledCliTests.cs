@@ -80,16 +80,7 @@ public sealed class InstalledCli : IDisposable
 
     public InstalledCli()
     {
-        var config = Path.Combine(_root.Path, "nuget.config");
-        File.WriteAllText(config, $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="build" value="{TestPaths.PackagesDirectory}" />
-              </packageSources>
-            </configuration>
-            """);
+        var config = NuGetConfig.WriteLocalFeed(_root.Path, TestPaths.PackagesDirectory);
         var tools = Path.Combine(_root.Path, "tools");
         var install = ProcessRunner.RunAsync(
             "dotnet",

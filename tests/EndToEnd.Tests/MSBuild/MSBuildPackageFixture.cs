@@ -79,15 +79,7 @@ public sealed class MSBuildPackageFixture : IAsyncLifetime
     {
         var folder = Path.Combine(Root, name);
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="e2e" value="{Feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        NuGetConfig.WriteLocalFeed(folder, Feed);
         File.WriteAllText(Path.Combine(folder, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

@@ -49,7 +49,7 @@ public static class TestPaths
             .FirstOrDefault(path => File.Exists(path) && !IsPointer(path))
         ?? throw new FileNotFoundException($"The Domino.Cli package is missing from {PackagesDirectory}. Build src/Domino.Cli first (it packs on build).");
 
-    /// <summary>Whether a tool package only points to RID-specific ones (it holds no tools/*/any/ folder of files).</summary>
+    /// <summary>Whether a tool package only points to RID-specific ones (it holds no tools/net*/ folder with the tool's files).</summary>
     private static bool IsPointer(string package)
     {
         using var zip = System.IO.Compression.ZipFile.OpenRead(package);

@@ -56,7 +56,7 @@ internal sealed class CakeAlias
 
         if (!File.Exists(Path.Combine(addinRoot, "Cake.Domino.dll")))
         {
-            ExtractAddinFromPackage(addinRoot, env);
+            ExtractAddinFromPackage(addinRoot);
         }
 
         using var client = emulator.CreateClient();
@@ -172,9 +172,9 @@ internal sealed class CakeAlias
     /// Packs <c>src/Cake.Domino</c> into a temporary feed and extracts the package's <c>lib/net10.0/*.dll</c> into
     /// <paramref name="addinRoot"/>: the assemblies users get (ReadyToRun code included if the package carries it).
     /// </summary>
-    private static void ExtractAddinFromPackage(string addinRoot, Dictionary<string, string?> env)
+    private static void ExtractAddinFromPackage(string addinRoot)
     {
-        var package = FrontEnd.Pack("Cake.Domino", addinRoot + "-feed", version: null, env).Single();
+        var package = FrontEnd.Pack("Cake.Domino", addinRoot + "-feed", version: null).Single();
         try
         {
             Directory.CreateDirectory(addinRoot);

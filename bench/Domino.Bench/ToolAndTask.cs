@@ -33,7 +33,7 @@ internal sealed class CliTool
         {
             // Domino.Cli.any where the build also made the native tool (Domino.Cli only points to the two), else Domino.Cli.
             const string prefix = "tools/net10.0/any/";
-            var packages = Packages(toolRoot, env);
+            var packages = Packages(toolRoot);
             var package = packages.FirstOrDefault(p => Path.GetFileName(p).StartsWith("Domino.Cli.any.", StringComparison.Ordinal)) ?? packages[0];
             Directory.CreateDirectory(folder);
             using (var zip = ZipFile.OpenRead(package))
@@ -66,8 +66,8 @@ internal sealed class CliTool
         if (!File.Exists(command))
         {
             // A NuGet cache of its own: no older package of the same version is taken.
-            var config = FrontEnd.WriteNuGetConfig(toolRoot, Path.GetDirectoryName(Packages(toolRoot, env)[0])!, Path.Combine(toolRoot, "packages"));
-            Proc.RunChecked("dotnet", ["tool", "install", "Domino.Cli", "--tool-path", tools, "--configfile", config], toolRoot, env, TimeSpan.FromMinutes(5));
+            var config = FrontEnd.WriteNuGetConfig(toolRoot, Path.GetDirectoryName(Packages(toolRoot)[0])!, Path.Combine(toolRoot, "packages"));
+            Proc.RunChecked("dotnet", ["tool", "install", "Domino.Cli", "--tool-path", tools, "--configfile", config], toolRoot, FrontEnd.BuildEnvironment(), TimeSpan.FromMinutes(5));
             var target = File.ResolveLinkTarget(command, returnFinalTarget: true)?.FullName ?? command;
             if (!target.Contains("domino.cli.linux-x64", StringComparison.OrdinalIgnoreCase))
             {
@@ -85,12 +85,12 @@ internal sealed class CliTool
         Proc.RunChecked(_fileName, [.. _prefix, "download", commitId, dest, "--project", project], dest, _env, TimeSpan.FromMinutes(10)).Elapsed.TotalSeconds;
 
     /// <summary>The Domino.Cli packages, packed from src/Domino.Cli into <paramref name="toolRoot"/>/feed on first use.</summary>
-    private static string[] Packages(string toolRoot, Dictionary<string, string?> env)
+    private static string[] Packages(string toolRoot)
     {
         var feed = Path.Combine(toolRoot, "feed");
         return Directory.Exists(feed) && Directory.GetFiles(feed, "Domino.Cli.*.nupkg") is { Length: > 0 } packed
             ? packed
-            : FrontEnd.Pack("Domino.Cli", feed, version: null, env);
+            : FrontEnd.Pack("Domino.Cli", feed, version: null);
     }
 }
 
@@ -118,10 +118,9 @@ internal sealed class MsBuildTask
     public static MsBuildTask Prepare(EmulatorProcess emulator, string project, string dir, IReadOnlyDictionary<string, string> childEnv)
     {
         var env = FrontEnd.Environment(emulator, childEnv);
-        env["MSBUILDDISABLENODEREUSE"] = "1";
         var version = "0.0.0-bench." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         var feed = Path.Combine(dir, "feed");
-        FrontEnd.Pack("Domino.MSBuild", feed, version, env);
+        FrontEnd.Pack("Domino.MSBuild", feed, version);
         FrontEnd.WriteNuGetConfig(dir, feed, Path.Combine(dir, "packages"));
         File.WriteAllText(Path.Combine(dir, "Bench.csproj"), $$"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -143,7 +142,7 @@ internal sealed class MsBuildTask
               </Target>
             </Project>
             """);
-        Proc.RunChecked("dotnet", ["restore", "-nodeReuse:false"], dir, env, TimeSpan.FromMinutes(10));
+        Proc.RunChecked("dotnet", ["restore", "-nodeReuse:false"], dir, FrontEnd.BuildEnvironment(), TimeSpan.FromMinutes(10));
         Console.WriteLine($"# msbuild task: DominoDownloadResults of Domino.MSBuild {version} (packed from src/Domino.MSBuild)");
         return new MsBuildTask(dir, env);
     }
@@ -165,16 +164,20 @@ internal sealed class MsBuildTask
 /// <summary>What the front ends in the bench share: their environment, a local feed's nuget.config, packing a front end from the repository.</summary>
 internal static class FrontEnd
 {
-    /// <summary>The connection in the <c>DOMINO_*</c> variables (as a pipeline's secrets give it), plus the bench's <c>--child-env</c>.</summary>
+    /// <summary>For the processes that build, pack or install: no connection (none of them needs the key).</summary>
+    public static Dictionary<string, string?> BuildEnvironment() => new()
+    {
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+        ["MSBUILDDISABLENODEREUSE"] = "1",
+    };
+
+    /// <summary>For the processes measured: the connection in the <c>DOMINO_*</c> variables (as a pipeline's secrets give it), plus the bench's <c>--child-env</c>.</summary>
     public static Dictionary<string, string?> Environment(EmulatorProcess emulator, IReadOnlyDictionary<string, string> childEnv)
     {
-        var env = new Dictionary<string, string?>
-        {
-            ["DOMINO_API_HOST"] = emulator.BaseAddress.ToString(),
-            ["DOMINO_USER_API_KEY"] = emulator.ApiKey,
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
-        };
+        var env = BuildEnvironment();
+        env["DOMINO_API_HOST"] = emulator.BaseAddress.ToString();
+        env["DOMINO_USER_API_KEY"] = emulator.ApiKey;
         foreach (var (name, value) in childEnv)
         {
             env[name] = value;
@@ -203,7 +206,7 @@ internal static class FrontEnd
     }
 
     /// <summary>Packs <c>src/<paramref name="name"/></c> (Release) into <paramref name="feed"/>; returns the packages it made (a tool may make several).</summary>
-    public static string[] Pack(string name, string feed, string? version, Dictionary<string, string?> env)
+    public static string[] Pack(string name, string feed, string? version)
     {
         var repo = OverheadBench.FindRepoRoot();
         WorkDir.TryDelete(feed);
@@ -216,7 +219,7 @@ internal static class FrontEnd
             args.Add($"-p:PackageVersion={version}");
         }
 
-        Proc.RunChecked("dotnet", args, environment: env, timeout: TimeSpan.FromMinutes(15));
+        Proc.RunChecked("dotnet", args, environment: BuildEnvironment(), timeout: TimeSpan.FromMinutes(15));
         var packages = Directory.GetFiles(feed, name + ".*.nupkg");
         return packages.Length > 0
             ? packages

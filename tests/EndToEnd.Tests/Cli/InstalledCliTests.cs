@@ -25,7 +25,7 @@ public sealed class InstalledCliTests : IClassFixture<InstalledCli>
         await using var emulator = await EmulatorFixture.StartAsync();
         using var work = new TempDirectory();
 
-        var run = await _tool.RunAsync(work.Path, Connection(emulator), "run", "--project", "alice/quick", "--download", "out", "--output", "json", "--", "main.py", "foo", "1");
+        var run = await _tool.RunAsync(work.Path, emulator.Environment, "run", "--project", "alice/quick", "--download", "out", "--output", "json", "--", "main.py", "foo", "1");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         using var json = JsonDocument.Parse(run.StandardOutput);
@@ -41,7 +41,7 @@ public sealed class InstalledCliTests : IClassFixture<InstalledCli>
         }
 
         // The manifest the first download wrote is read back: nothing is fetched again.
-        var again = await _tool.RunAsync(work.Path, Connection(emulator), "download", runId, "out", "--project", "alice/quick");
+        var again = await _tool.RunAsync(work.Path, emulator.Environment, "download", runId, "out", "--project", "alice/quick");
 
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Matches(@"Downloaded 0 files .*, [1-9][0-9]* already up to date", again.StandardError);
@@ -54,18 +54,12 @@ public sealed class InstalledCliTests : IClassFixture<InstalledCli>
         await using var emulator = await EmulatorFixture.StartAsync();
         using var work = new TempDirectory();
 
-        var result = await _tool.RunAsync(work.Path, Connection(emulator), "download", "--project", "alice/quick", "--al");
+        var result = await _tool.RunAsync(work.Path, emulator.Environment, "download", "--project", "alice/quick", "--al");
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("Unrecognized option '--al'", result.StandardError);
         Assert.Equal(0, emulator.Emulator.GetRequestCounts().Values.Sum());
     }
-
-    private static Dictionary<string, string?> Connection(EmulatorFixture emulator) => new()
-    {
-        ["DOMINO_API_HOST"] = emulator.Host,
-        ["DOMINO_USER_API_KEY"] = emulator.ApiKey,
-    };
 }
 
 /// <summary>

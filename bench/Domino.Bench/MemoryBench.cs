@@ -51,8 +51,9 @@ internal static class MemoryBench
                 ($"{tinyCount} x 1 KiB", "bench/tiny", false, tinyBytes, 150L << 20),
             };
             Console.WriteLine();
-            Console.WriteLine("| download | peak RSS MiB (VmHWM) | sampled max MiB | over idle MiB | managed heap peak MiB | wall s | MB/s | target |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
+            Console.WriteLine("# the library (DownloadCommitAsync) in a .NET process with the runtime's default settings, as in Cake's or MSBuild's process");
+            Console.WriteLine("| download | peak RSS MiB (VmHWM) | sampled max MiB | over idle MiB | managed heap peak MiB | allocated MiB | gen0 GCs | wall s | MB/s | target |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             long idle = 0;
             var summary = new List<string>();
             var missed = false;
@@ -71,16 +72,73 @@ internal static class MemoryBench
                 missed |= !c.Idle && !met;
                 var mbs = c.Bytes > 0 ? Stats.F(c.Bytes / 1e6 / result.Seconds, 1) : "-";
                 var verdict = met ? "met" : "MISSED";
-                Console.WriteLine($"| {c.Label} | {Stats.Mib(result.Hwm)} | {Stats.Mib(result.SampledMax)} | {(c.Idle ? "-" : Stats.Mib(result.Hwm - idle))} | {Stats.Mib(result.ManagedPeak)} | {Stats.F(result.Seconds, 2)} | {mbs} | {(c.Idle ? "-" : $"< {Stats.Mib(c.Target)} MiB: {verdict}")} |");
+                Console.WriteLine($"| {c.Label} | {Stats.Mib(result.Hwm)} | {Stats.Mib(result.SampledMax)} | {(c.Idle ? "-" : Stats.Mib(result.Hwm - idle))} | {Stats.Mib(result.ManagedPeak)} | {Stats.Mib(result.Allocated)} | {result.Gen0Collections} | {Stats.F(result.Seconds, 2)} | {mbs} | {(c.Idle ? "-" : $"< {Stats.Mib(c.Target)} MiB: {verdict}")} |");
                 if (!c.Idle)
                 {
                     summary.Add($"TARGET|peak RSS, {c.Label}|{Stats.Mib(result.Hwm)} MiB|< {Stats.Mib(c.Target)} MiB|{verdict}");
                 }
             }
 
+            if (!args.Flag("no-cli"))
+            {
+                missed |= await MeasureCommandLineAsync(emulator, work, cases.Where(c => !c.Idle).Select(c => (c.Label, c.Project, c.Target)).ToList(), summary).ConfigureAwait(false);
+            }
+
             summary.ForEach(Console.WriteLine);
             return missed ? 3 : 0;
         }
+    }
+
+    /// <summary>
+    /// The same downloads through the <c>domino</c> command line as users run it, a process of its own each, with the
+    /// runtime settings the tool ships (its garbage collector's youngest generation capped: docs/cli.md): the
+    /// framework-dependent tool and, where the build makes it, the native one. Returns whether a target was missed.
+    /// </summary>
+    private static async Task<bool> MeasureCommandLineAsync(EmulatorProcess emulator, WorkDir work, List<(string Label, string Project, long Target)> cases, List<string> summary)
+    {
+        var toolRoot = work.Sub("tool");
+        var none = new Dictionary<string, string>();
+        var tools = new List<(string Name, CliTool Tool)> { ("domino, framework-dependent", CliTool.Prepare(emulator, toolRoot, none)) };
+        try
+        {
+            tools.Add(("domino, native (as installed here)", CliTool.PrepareNative(emulator, toolRoot, none)));
+        }
+        catch (BenchException ex)
+        {
+            Console.WriteLine($"# no native domino: {ex.Message}");
+        }
+
+        var commits = new Dictionary<string, string>();
+        using (var client = emulator.CreateClient())
+        {
+            foreach (var project in cases.Select(c => c.Project).Distinct())
+            {
+                commits[project] = (await client.GetProjectClient(project).ListCommitsAsync().ConfigureAwait(false))[0];
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("# the domino command line (`domino download COMMIT DIR`), a fresh process per download, its own runtime settings");
+        Console.WriteLine("| download | tool | peak RSS MiB (VmHWM, read every 10 ms) | wall s | target |");
+        Console.WriteLine("|---|---|---:|---:|---|");
+        var missed = false;
+        foreach (var c in cases)
+        {
+            foreach (var (name, tool) in tools)
+            {
+                var dest = Path.Combine(work.Root, "out");
+                WorkDir.TryDelete(dest);
+                Directory.CreateDirectory(dest);
+                var (peak, seconds) = await tool.DownloadMeasuringMemoryAsync(c.Project, commits[c.Project], dest).ConfigureAwait(false);
+                WorkDir.TryDelete(dest);
+                var verdict = peak < c.Target ? "met" : "MISSED";
+                missed |= peak >= c.Target;
+                Console.WriteLine($"| {c.Label} | {name} | {Stats.Mib(peak)} | {Stats.F(seconds, 2)} | < {Stats.Mib(c.Target)} MiB: {verdict} |");
+                summary.Add($"TARGET|peak RSS, {c.Label}, {name}|{Stats.Mib(peak)} MiB|< {Stats.Mib(c.Target)} MiB|{verdict}");
+            }
+        }
+
+        return missed;
     }
 
     private static async Task<ChildResult> RunChildAsync(EmulatorProcess emulator, string project, string dest, bool idle, int parallelism)
@@ -131,7 +189,7 @@ internal static class MemoryBench
             .Where(kv => kv.Length == 2)
             .ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
         long L(string k) => fields.TryGetValue(k, out var v) ? long.Parse(v, CultureInfo.InvariantCulture) : throw new BenchException($"memory-child did not report {k}:\n{stdout}{stderr}");
-        return new ChildResult(L("VmHWM"), sampled, L("ManagedPeak"), L("ElapsedMs") / 1000.0);
+        return new ChildResult(L("VmHWM"), sampled, L("ManagedPeak"), L("Allocated"), (int)L("Gen0Collections"), L("ElapsedMs") / 1000.0);
     }
 
     /// <summary>The child: download the newest commit of a project, then report its own peak memory.</summary>
@@ -167,9 +225,11 @@ internal static class MemoryBench
         managedPeak = Math.Max(managedPeak, GC.GetTotalMemory(false));
         Console.WriteLine($"ElapsedMs={sw.ElapsedMilliseconds}");
         Console.WriteLine($"ManagedPeak={managedPeak}");
+        Console.WriteLine($"Allocated={GC.GetTotalAllocatedBytes(precise: true)}");
+        Console.WriteLine($"Gen0Collections={GC.CollectionCount(0)}");
         Console.WriteLine($"VmHWM={ProcStatus.Read("self", "VmHWM") ?? 0}");
         return 0;
     }
 
-    private sealed record ChildResult(long Hwm, long SampledMax, long ManagedPeak, double Seconds);
+    private sealed record ChildResult(long Hwm, long SampledMax, long ManagedPeak, long Allocated, int Gen0Collections, double Seconds);
 }

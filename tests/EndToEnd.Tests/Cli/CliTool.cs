@@ -21,11 +21,24 @@ public sealed class CliTool : IDisposable
         EntryPoint = Path.Combine(_root.Path, "tools", "net10.0", "any", (string)command.Attribute("EntryPoint")!);
     }
 
+    /// <summary>The cap the tool sets on its garbage collector's youngest generation (System.GC.Gen0MaxBudget, docs/cli.md).</summary>
+    public const long Gen0MaxBudget = 16L << 20;
+
     /// <summary>The command name the package declares.</summary>
     public string CommandName { get; }
 
     /// <summary>The tool's entry assembly inside the unpacked package.</summary>
     public string EntryPoint { get; }
+
+    /// <summary>The <c>configProperties</c> of the tool's <c>domino.runtimeconfig.json</c>: the runtime settings it ships.</summary>
+    public System.Text.Json.JsonElement RuntimeSettings() => ReadRuntimeSettings(Path.ChangeExtension(EntryPoint, ".runtimeconfig.json"));
+
+    /// <summary>The <c>configProperties</c> of a <c>runtimeconfig.json</c>.</summary>
+    public static System.Text.Json.JsonElement ReadRuntimeSettings(string path)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        return json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").Clone();
+    }
 
     /// <summary>Starts the tool in <paramref name="workingDirectory"/> with only the given variables of ours (no inherited DOMINO_*).</summary>
     public ProcessRunner Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, IEnumerable<string> arguments, Action<string, ProcessRunner>? onLine = null) =>

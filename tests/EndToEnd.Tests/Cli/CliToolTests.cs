@@ -27,6 +27,16 @@ public sealed class CliToolTests : IClassFixture<CliTool>
     }
 
     [Fact]
+    public void Package_runtime_settings_suit_a_short_lived_process()
+    {
+        // docs/cli.md: the youngest generation capped (else a machine reporting a large CPU cache lets about 150 MiB of
+        // garbage pile up) and no profiling tiers in the JIT (they never pay back in a process this short).
+        var settings = _tool.RuntimeSettings();
+        Assert.Equal(CliTool.Gen0MaxBudget, settings.GetProperty("System.GC.Gen0MaxBudget").GetInt64());
+        Assert.False(settings.GetProperty("System.Runtime.TieredPGO").GetBoolean());
+    }
+
+    [Fact]
     public async Task Run_with_download_prints_the_runs_output_exits_0_and_leaves_the_results_in_the_folder()
     {
         await using var emulator = await EmulatorFixture.StartAsync();

@@ -109,16 +109,18 @@ internal sealed class DominoHttp : IDisposable
     {
         using var request = CreateRequest(method, relativePath, content);
         using var response = await SendAsync(request, kind, streamResponse: false, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<byte> body = response.Content is BufferedContent buffered
+            ? buffered.Body
+            : await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return read(body);
+            return read(body.Span);
         }
         catch (Exception ex) when (ex is JsonException or WireFormatException)
         {
             var verb = request.Method.Method;
             var path = request.RequestUri!.AbsolutePath;
-            var looksHtml = body.AsSpan().TrimStart(" \t\r\n"u8).StartsWith("<"u8);
+            var looksHtml = body.Span.TrimStart(" \t\r\n"u8).StartsWith("<"u8);
             var detail = looksHtml
                 ? "the server answered with HTML instead of JSON (a proxy or a login page may have answered: check the host)."
                 : Scrubber.Scrub(ex.Message);

@@ -93,6 +93,95 @@ public class HostileResponseTests
         Assert.True(written < 32L * 1024 * 1024, $"the server could send {written} bytes");
     }
 
+    /// <summary>A listing of <paramref name="count"/> files whose JSON is exactly <paramref name="bytes"/> long (padded with spaces).</summary>
+    private static byte[] Listing(int count, int bytes)
+    {
+        var json = new StringBuilder("{\"data\": [");
+        for (var i = 0; i < count; i++)
+        {
+            json.Append(i == 0 ? "" : ",").Append($"{{\"path\": \"results/f{i:D5}.csv\", \"size\": {i}, \"key\": \"{i:x40}\"}}");
+        }
+
+        json.Append("]}");
+        Assert.True(json.Length <= bytes, $"{count} files take {json.Length} bytes");
+        return Encoding.ASCII.GetBytes(json.ToString().PadRight(bytes));
+    }
+
+    // The retry stage reads a body into one buffer, sized from Content-Length or grown as the body comes (from 16 KiB):
+    // every byte must land once and in order, whatever the size, and the limit holds to the byte.
+    [Theory]
+    [InlineData(true, 10)]
+    [InlineData(false, 10)]
+    [InlineData(true, 3000)]
+    [InlineData(false, 3000)]
+    public async Task A_listing_is_read_whole_whether_its_length_is_announced_or_not(bool announceLength, int count)
+    {
+        var body = Listing(count, count * 100 + 20);
+        await using var server = new RawServer(async (_, c) =>
+        {
+            await c.WriteHeadAsync(200, "OK", announceLength ? ["Content-Type: application/json", $"Content-Length: {body.Length}"] : ["Content-Type: application/json"]);
+
+            // In pieces of odd sizes, so reads end anywhere.
+            for (var offset = 0; offset < body.Length; offset += 7919)
+            {
+                await c.WriteBodyAsync(body.AsMemory(offset, Math.Min(7919, body.Length - offset)));
+            }
+        });
+        using var client = Hostile.Client(server);
+
+        var files = await Hostile.Project(client).ListFilesAsync(Hostile.CommitId);
+
+        Assert.Equal(count, files.Count);
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"results/f{i:D5}.csv"), files.Select(f => f.Path));
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"{i:x40}"), files.Select(f => f.Key));
+        Assert.Equal(Enumerable.Range(0, count).Select(i => (long)i), files.Select(f => f.Size));
+    }
+
+    [Theory]
+    [InlineData(true, 0, true)]
+    [InlineData(false, 0, true)]
+    [InlineData(true, 1, false)]
+    [InlineData(false, 1, false)]
+    public async Task A_success_body_of_exactly_the_limit_is_read_and_one_byte_more_is_refused(bool announceLength, int overLimit, bool accepted)
+    {
+        const int Limit = 64 * 1024;
+        var body = Listing(100, Limit + overLimit);
+        await using var server = new RawServer(async (_, c) =>
+        {
+            await c.WriteHeadAsync(200, "OK", announceLength ? ["Content-Type: application/json", $"Content-Length: {body.Length}"] : ["Content-Type: application/json"]);
+            await c.WriteBodyAsync(body);
+        });
+        using var client = Hostile.Client(server, configure: o => o.MaxResponseBodyBytes = Limit);
+
+        var call = () => Hostile.Project(client).ListFilesAsync(Hostile.CommitId);
+
+        if (accepted)
+        {
+            Assert.Equal(100, (await call()).Count);
+        }
+        else
+        {
+            var error = Hostile.AssertUsable<DominoResponseFormatException>(await Hostile.Catch(call));
+            Assert.Contains("larger than 64.0 KB", error.Message);
+        }
+    }
+
+    [Fact]
+    public async Task A_body_cut_short_of_its_announced_length_is_retried_then_fails_as_a_cut_connection()
+    {
+        // 200 MB announced (under the 256 MiB limit), 100 bytes sent, then the connection closes.
+        await using var server = new RawServer(async (_, c) =>
+        {
+            await c.WriteHeadAsync(200, "OK", "Content-Type: application/json", "Content-Length: 200000000");
+            await c.WriteBodyAsync(new byte[100]);
+        });
+        using var client = Hostile.Client(server, configure: o => o.Retry.MaxRetries = 1);
+
+        Hostile.AssertUsable<DominoConnectionException>(await Hostile.Catch(() => Hostile.Project(client).ListFilesAsync(Hostile.CommitId)));
+
+        Assert.Equal(2, server.Requests.Count);
+    }
+
     public static TheoryData<string> MalformedBodies() =>
     [
         "not json at all",

@@ -116,7 +116,7 @@ internal sealed class CliContext
                     Json.AddRun(result, timedOut.Run, timedOut.RunUrl);
                     break;
                 case DominoDownloadException { Report: { } report }:
-                    result["download"] = Json.Download(report);
+                    AddDownload(result, report);
                     break;
             }
         }
@@ -134,6 +134,18 @@ internal sealed class CliContext
 
         Console.Flush();
         return code;
+    }
+
+    /// <summary>
+    /// Adds a download's report to the result, for <c>--json</c> only: nothing else prints it, and a download of 40,000
+    /// files would build 40,000 JSON objects (20 MiB) at its end for nothing.
+    /// </summary>
+    public void AddDownload(JsonObject result, DominoDownloadReport report)
+    {
+        if (Console.IsJson)
+        {
+            result["download"] = Json.Download(report);
+        }
     }
 
     private JsonObject Fail(string kind, string message)

@@ -53,7 +53,7 @@ internal static class FileCommands
                 result["runId"] = id;
             }
 
-            result["download"] = Json.Download(report);
+            context.AddDownload(result, report);
             if (!context.Console.IsJson)
             {
                 foreach (var file in report.Written.Concat(report.Skipped).OrderBy(f => f.RemotePath, StringComparer.Ordinal))

@@ -71,7 +71,7 @@ internal static class RunCommands
             if (destination is not null)
             {
                 var report = await project.DownloadResultsAsync(done.Id, context.FullPath(destination), downloadOptions.Map(parse, parse.GetValue(maxOutage)), cancellation).ConfigureAwait(false);
-                result["download"] = Json.Download(report);
+                context.AddDownload(result, report);
             }
 
             return ExitCodes.Success;

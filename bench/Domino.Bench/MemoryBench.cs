@@ -144,12 +144,7 @@ internal static class MemoryBench
     private static async Task<ChildResult> RunChildAsync(EmulatorProcess emulator, string project, string dest, bool idle, int parallelism)
     {
         var (file, prefix) = Proc.Self();
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var psi = new ProcessStartInfo(file);
         foreach (var a in prefix.Concat(["memory-child", "--host", emulator.BaseAddress.ToString(), "--project", project, "--dest", dest, "--parallelism", parallelism.ToString(CultureInfo.InvariantCulture)]))
         {
             psi.ArgumentList.Add(a);
@@ -161,29 +156,7 @@ internal static class MemoryBench
         }
 
         psi.Environment["DOMINO_USER_API_KEY"] = emulator.ApiKey;
-        using var p = Process.Start(psi) ?? throw new BenchException("could not start memory-child");
-        var pid = p.Id.ToString(CultureInfo.InvariantCulture);
-        var stdoutTask = p.StandardOutput.ReadToEndAsync();
-        var stderrTask = p.StandardError.ReadToEndAsync();
-        long sampled = 0;
-        while (!p.HasExited)
-        {
-            if (ProcStatus.Read(pid, "VmRSS") is { } rss)
-            {
-                sampled = Math.Max(sampled, rss);
-            }
-
-            await Task.Delay(10).ConfigureAwait(false);
-        }
-
-        await p.WaitForExitAsync().ConfigureAwait(false);
-        var stdout = await stdoutTask.ConfigureAwait(false);
-        var stderr = await stderrTask.ConfigureAwait(false);
-        if (p.ExitCode != 0)
-        {
-            throw new BenchException($"memory-child exited {p.ExitCode}:\n{Proc.Tail(stdout + stderr, 3000)}");
-        }
-
+        var (stdout, stderr, sampled, _) = await Proc.RunSamplingAsync(psi, "VmRSS").ConfigureAwait(false);
         var fields = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(l => l.Split('=', 2))
             .Where(kv => kv.Length == 2)

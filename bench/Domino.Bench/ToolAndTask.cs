@@ -90,13 +90,7 @@ internal sealed class CliTool
     /// </summary>
     public async Task<(long PeakBytes, double Seconds)> DownloadMeasuringMemoryAsync(string project, string commitId, string dest)
     {
-        var psi = new System.Diagnostics.ProcessStartInfo(_fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = dest,
-        };
+        var psi = new System.Diagnostics.ProcessStartInfo(_fileName) { WorkingDirectory = dest };
         foreach (var a in (string[])[.. _prefix, "download", commitId, dest, "--project", project])
         {
             psi.ArgumentList.Add(a);
@@ -107,24 +101,8 @@ internal sealed class CliTool
             psi.Environment[k] = v;
         }
 
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        using var p = System.Diagnostics.Process.Start(psi) ?? throw new BenchException($"could not start {_fileName}");
-        var pid = p.Id.ToString(CultureInfo.InvariantCulture);
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        long peak = 0;
-        while (!p.HasExited)
-        {
-            peak = Math.Max(peak, ProcStatus.Read(pid, "VmHWM") ?? 0);
-            await Task.Delay(10).ConfigureAwait(false);
-        }
-
-        await p.WaitForExitAsync().ConfigureAwait(false);
-        sw.Stop();
-        var output = await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false);
-        return p.ExitCode == 0
-            ? (peak, sw.Elapsed.TotalSeconds)
-            : throw new BenchException($"domino download exited {p.ExitCode}:\n{Proc.Tail(output, 3000)}");
+        var (_, _, peak, elapsed) = await Proc.RunSamplingAsync(psi, "VmHWM").ConfigureAwait(false);
+        return (peak, elapsed.TotalSeconds);
     }
 
     /// <summary>The Domino.Cli packages, packed from src/Domino.Cli into <paramref name="toolRoot"/>/feed on first use.</summary>

@@ -223,6 +223,37 @@ internal static class Proc
         return r;
     }
 
+    /// <summary>
+    /// Runs to its end, reading the <c>/proc/PID/status</c> field <paramref name="field"/> (such as <c>VmRSS</c> or
+    /// <c>VmHWM</c>) every 10 ms meanwhile; throws with the tail of its output unless it exits 0. Returns its output, the
+    /// largest value read and its wall time.
+    /// </summary>
+    public static async Task<(string Stdout, string Stderr, long MaxField, TimeSpan Elapsed)> RunSamplingAsync(ProcessStartInfo psi, string field)
+    {
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        psi.UseShellExecute = false;
+        var sw = Stopwatch.StartNew();
+        using var p = Process.Start(psi) ?? throw new BenchException($"could not start {psi.FileName}");
+        var pid = p.Id.ToString(CultureInfo.InvariantCulture);
+        var stdoutTask = p.StandardOutput.ReadToEndAsync();
+        var stderrTask = p.StandardError.ReadToEndAsync();
+        long max = 0;
+        while (!p.HasExited)
+        {
+            max = Math.Max(max, ProcStatus.Read(pid, field) ?? 0);
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        await p.WaitForExitAsync().ConfigureAwait(false);
+        sw.Stop();
+        var stdout = await stdoutTask.ConfigureAwait(false);
+        var stderr = await stderrTask.ConfigureAwait(false);
+        return p.ExitCode == 0
+            ? (stdout, stderr, max, sw.Elapsed)
+            : throw new BenchException($"`{psi.FileName} {string.Join(' ', psi.ArgumentList)}` exited {p.ExitCode}:\n{Tail(stdout + stderr, 3000)}");
+    }
+
     public static string Tail(string text, int chars) => text.Length <= chars ? text : "..." + text[^chars..];
 
     /// <summary>The command line that starts this same benchmark executable (apphost or <c>dotnet Domino.Bench.dll</c>).</summary>

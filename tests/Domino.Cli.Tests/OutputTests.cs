@@ -178,6 +178,41 @@ public sealed class OutputTests
         Assert.Equal("/home/ci/repo/out/results/a.json", download.GetProperty("files")[0].GetProperty("localPath").GetString());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_failed_download_reports_what_it_did_in_json_mode_only(bool json)
+    {
+        var cli = new CliHarness();
+        var report = new DominoDownloadReport
+        {
+            CommitId = CliHarness.CommitId,
+            Destination = "/tmp/out",
+            Written = [new DominoDownloadedFile("results/a.json", "/tmp/out/results/a.json", CliHarness.CommitId, 12)],
+            Skipped = [],
+            Failed = [new DominoDownloadFailure("results/b.json", "the server sent more than the listed 3 bytes")],
+            BytesWritten = 12,
+            ManifestPath = "/tmp/out/.domino-download.json",
+        };
+        cli.Project.Setup(p => p.DownloadCommitAsync(CliHarness.CommitId, It.IsAny<string>(), It.IsAny<DominoDownloadOptions>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new DominoDownloadException("1 of 2 files failed: results/b.json", report));
+
+        var exit = await cli.RunAsync(json ? ["download", CliHarness.CommitId, "/tmp/out", "-o", "json"] : ["download", CliHarness.CommitId, "/tmp/out"]);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("1 of 2 files failed", cli.Error.ToString());
+        if (json)
+        {
+            var download = cli.OutputJson().GetProperty("download");
+            Assert.Equal(1, download.GetProperty("written").GetInt32());
+            Assert.Equal("results/b.json", download.GetProperty("failed")[0].GetProperty("remotePath").GetString());
+        }
+        else
+        {
+            Assert.Equal(string.Empty, cli.Out.ToString());
+        }
+    }
+
     [Fact]
     public async Task Files_of_a_run_lists_its_output_commit()
     {

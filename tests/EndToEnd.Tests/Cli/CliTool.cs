@@ -40,6 +40,13 @@ public sealed class CliTool : IDisposable
         return json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").Clone();
     }
 
+    /// <summary>Whether an assembly carries ReadyToRun code (its CLI header points to a native header).</summary>
+    public static bool IsPrecompiled(string assemblyPath)
+    {
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assemblyPath));
+        return pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0;
+    }
+
     /// <summary>Starts the tool in <paramref name="workingDirectory"/> with only the given variables of ours (no inherited DOMINO_*).</summary>
     public ProcessRunner Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, IEnumerable<string> arguments, Action<string, ProcessRunner>? onLine = null) =>
         ProcessRunner.Start("dotnet", [EntryPoint, .. arguments], workingDirectory, environment, defaultSigint: true, onLine: onLine);

@@ -37,6 +37,18 @@ public sealed class CliToolTests : IClassFixture<CliTool>
     }
 
     [Fact]
+    public void Package_assemblies_are_all_precompiled_alike_including_the_third_party_ones()
+    {
+        // Directory.Build.targets: a Release build on Linux x64 precompiles (ReadyToRun) our assemblies and the NuGet
+        // packages' ones shipped next to them (System.CommandLine), so a fresh process compiles none of them just in time.
+        var folder = Path.GetDirectoryName(_tool.EntryPoint)!;
+        var assemblies = Directory.GetFiles(folder, "*.dll").Where(path => !path.EndsWith(".resources.dll", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(assemblies, path => Path.GetFileName(path) == "System.CommandLine.dll");
+        var expected = TestPaths.Configuration == "Release" && System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier == "linux-x64";
+        Assert.All(assemblies, path => Assert.True(CliTool.IsPrecompiled(path) == expected, $"{Path.GetFileName(path)}: precompiled {!expected}, expected {expected}"));
+    }
+
+    [Fact]
     public async Task Run_with_download_prints_the_runs_output_exits_0_and_leaves_the_results_in_the_folder()
     {
         await using var emulator = await EmulatorFixture.StartAsync();

@@ -40,7 +40,11 @@ public sealed class DominoDownloadOptions
     /// <summary>Skip a file already present with the same size and key (per the manifest of the previous download). Default: true.</summary>
     public bool SkipUnchanged { get; set; } = true;
 
-    /// <summary>Throw <see cref="DominoDownloadException"/> when any file fails (after the others finish). Default: true.</summary>
+    /// <summary>
+    /// Throw <see cref="DominoDownloadException"/> when any file fails (after the others finish). Default: true. A
+    /// destination that is full, over its quota or read-only stops the download at once and throws whatever this says:
+    /// every other file would fail the same way.
+    /// </summary>
     public bool ThrowOnFailure { get; set; } = true;
 
     /// <summary>The manifest written into the destination. Default: <c>.domino-download.json</c>.</summary>

@@ -91,6 +91,12 @@ internal sealed class FileTransfer
                 && !(failure is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 var ex = failure is OpenFailedException opening ? opening.InnerException! : failure;
+                if (RefusesEveryWrite(ex))
+                {
+                    // No later attempt, and no other file, can be written: the whole download stops (ResultDownloader).
+                    throw new DestinationRefusedException($"Writing '{file.Path}' failed: {ex.Message.TrimEnd('.')}.", ex);
+                }
+
                 if (failure is OpenFailedException || attempt > retry.MaxRetries || !IsTransient(ex))
                 {
                     var attempts = attempt == 1 ? "" : $" after {attempt} attempts";
@@ -396,6 +402,29 @@ internal sealed class FileTransfer
         }
     }
 
+    /// <summary>
+    /// A failure of the destination's file system that every later write meets too: no space left (ENOSPC; on Windows
+    /// ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL), over the disk quota (EDQUOT), read-only (EROFS; ERROR_WRITE_PROTECT).
+    /// .NET gives the system's code as the <see cref="IOException"/>'s HResult: the errno off Windows, the Win32 code
+    /// as an HRESULT on Windows. Network failures never carry these codes.
+    /// </summary>
+    internal static bool RefusesEveryWrite(Exception ex)
+    {
+        if (ex is not IOException { HResult: var code })
+        {
+            return false;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return (uint)code >> 16 == 0x8007 && (code & 0xFFFF) is 112 or 39 or 19;
+        }
+
+        const int NoSpace = 28, ReadOnly = 30;
+        var overQuota = OperatingSystem.IsLinux() ? 122 : 69; // EDQUOT: Linux, the BSDs and macOS
+        return code == NoSpace || code == ReadOnly || code == overQuota;
+    }
+
     /// <summary>Failures of the body worth another attempt: the connection, a cut or malformed body, a timed-out read.</summary>
     private static bool IsTransient(Exception ex) =>
         ex is not PathTooLongException
@@ -412,6 +441,16 @@ internal sealed class FileTransfer
         {
             // Best effort: the download's own error is what the caller needs.
         }
+    }
+
+    /// <summary>
+    /// The destination refuses every further write (<see cref="RefusesEveryWrite"/>): no other file of the download can
+    /// be written either, so the download stops at once instead of trying each one.
+    /// </summary>
+    internal sealed class DestinationRefusedException(string message, Exception inner) : DominoDownloadException(message, null, inner)
+    {
+        /// <summary>What the user can do about it, in every front end's words.</summary>
+        public const string Advice = "Free space there, or choose another destination folder.";
     }
 
     /// <summary>Opening the blob failed after the HTTP pipeline's own retries: not retried again here.</summary>

@@ -192,7 +192,8 @@ internal sealed class ResultDownloader
 
                     tracker.FileEnded(done: true);
                 }
-                catch (Exception ex) when (ex is not DominoOutageException && !(ex is OperationCanceledException && ct.IsCancellationRequested))
+                catch (Exception ex) when (ex is not (DominoOutageException or FileTransfer.DestinationRefusedException)
+                    && !(ex is OperationCanceledException && ct.IsCancellationRequested))
                 {
                     failures.Add(new DominoDownloadFailure(file.Remote.Path, ex.Message));
                     Logger.Log(DominoLogLevel.Warning, ex.Message);
@@ -207,20 +208,21 @@ internal sealed class ResultDownloader
             TryWriteManifest(manifestPath, commitId, skipped.Concat(written));
             throw;
         }
-
-        var report = new DominoDownloadReport
+        catch (FileTransfer.DestinationRefusedException ex)
         {
-            CommitId = commitId,
-            Destination = destination,
-            Written = ToDownloaded(written),
-            Skipped = ToDownloaded(skipped),
-            Failed = failures.OrderBy(f => f.RemotePath, StringComparer.Ordinal).ToList(),
-            Selection = input is null ? DominoDownloadSelection.AllFiles : DominoDownloadSelection.AddedOrChangedByRun,
-            NotChangedByRun = notChangedByRun,
-            BytesWritten = SumSizes(written),
-            Duration = Time.GetElapsedTime(started),
-            ManifestPath = manifestPath,
-        };
+            // Full, over quota or read-only: every other file would fail the same way, so none is tried. What was
+            // written stays complete and verified, and the manifest (when it fits) lets the next download skip it.
+            var kept = TryWriteManifest(manifestPath, commitId, skipped.Concat(written))
+                ? "they stay, and the next download skips them"
+                : "they stay, but the download manifest could not be written, so the next download fetches them again";
+            throw new DominoDownloadException(
+                $"The download into '{destination}' stopped: {ex.Message} {written.Count} of the {toDownload.Count} files to download were written "
+                + $"({kept}). {FileTransfer.DestinationRefusedException.Advice}",
+                Report(),
+                ex.InnerException);
+        }
+
+        var report = Report();
 
         try
         {
@@ -248,6 +250,20 @@ internal sealed class ResultDownloader
         }
 
         return report;
+
+        DominoDownloadReport Report() => new()
+        {
+            CommitId = commitId,
+            Destination = destination,
+            Written = ToDownloaded(written),
+            Skipped = ToDownloaded(skipped),
+            Failed = failures.OrderBy(f => f.RemotePath, StringComparer.Ordinal).ToList(),
+            Selection = input is null ? DominoDownloadSelection.AllFiles : DominoDownloadSelection.AddedOrChangedByRun,
+            NotChangedByRun = notChangedByRun,
+            BytesWritten = SumSizes(written),
+            Duration = Time.GetElapsedTime(started),
+            ManifestPath = manifestPath,
+        };
     }
 
     public async Task<DominoDownloadedFile> DownloadFileAsync(string commitId, string remotePath, string localPath, CancellationToken cancellationToken)
@@ -274,7 +290,15 @@ internal sealed class ResultDownloader
                 serverMessage: null);
 
         var started = Time.GetTimestamp();
-        await new FileTransfer(_client, commitId, budget, destination: null, controller: null).DownloadAsync(file, fullPath, tracker: null, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await new FileTransfer(_client, commitId, budget, destination: null, controller: null).DownloadAsync(file, fullPath, tracker: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileTransfer.DestinationRefusedException ex)
+        {
+            throw new DominoDownloadException($"{ex.Message} {FileTransfer.DestinationRefusedException.Advice}", null, ex.InnerException);
+        }
+
         Logger.Log(DominoLogLevel.Information, $"Downloaded {file.Path} ({DominoFormat.Size(file.Size)}) to '{fullPath}' in {DominoFormat.Duration(Time.GetElapsedTime(started))}.");
         return new DominoDownloadedFile(file.Path, fullPath, file.Key, file.Size);
     }
@@ -293,15 +317,18 @@ internal sealed class ResultDownloader
         Logger.Log(DominoLogLevel.Debug, $"Wrote the download manifest '{manifestPath}' ({manifest.Files.Count} files).");
     }
 
-    private void TryWriteManifest(string manifestPath, string commitId, IEnumerable<PlannedFile> files)
+    /// <summary>Writes the manifest, or warns that it could not (the download's own error is what the caller needs); false then.</summary>
+    private bool TryWriteManifest(string manifestPath, string commitId, IEnumerable<PlannedFile> files)
     {
         try
         {
             WriteManifest(manifestPath, commitId, files);
+            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Logger.Log(DominoLogLevel.Warning, $"The download manifest '{manifestPath}' could not be written: {ex.Message}");
+            return false;
         }
     }
 

@@ -354,6 +354,97 @@ public sealed class DownloadFailureTests : IDisposable
         Assert.False(File.Exists(_project.Local("a.txt")));
     }
 
+    /// <summary>
+    /// The error .NET raises when the file system is full (an <see cref="IOException"/> whose HResult is the system's
+    /// code: errno ENOSPC off Windows, ERROR_DISK_FULL as an HRESULT on Windows), as a write of the download would get it.
+    /// </summary>
+    private static IOException NoSpaceLeft() =>
+        new("No space left on device", OperatingSystem.IsWindows() ? unchecked((int)0x80070070) : 28);
+
+    [Fact]
+    public async Task A_destination_that_is_full_stops_the_download_at_once_and_keeps_what_was_written()
+    {
+        // Given five files, the third of which meets a full disk halfway
+        var files = Enumerable.Range(1, 5).Select(i => _project.Add($"f{i}.bin", Enumerable.Repeat((byte)i, 4000).ToArray())).ToList();
+        var full = files[2];
+        _project.OpenStream = (key, _) => key == full.Key
+            ? new TestStream(_project.Blobs[key]) { ChunkSize = 1000, FailAfter = 2000, Failure = NoSpaceLeft }
+            : null;
+
+        // When the commit is downloaded one file at a time
+        var error = await Assert.ThrowsAsync<DominoDownloadException>(() => _project.Client.DownloadCommitAsync(
+            FakeProject.CommitId, _project.Destination, new DominoDownloadOptions { MaxParallelism = 1 }));
+
+        // Then that file is not tried again and no later file is tried at all; the message says what happened and what
+        // to do; the files written stay whole, in the report and in the manifest; nothing half-written is left
+        Assert.Equal(1, _project.OpensOf(full));
+        var report = error.Report!;
+        Assert.Equal(report.Written.Count + 1, _project.Opens.Values.Sum());
+        Assert.InRange(report.Written.Count, 0, 4);
+        Assert.Contains($"The download into '{_project.Destination}' stopped: Writing 'f3.bin' failed: No space left on device.", error.Message);
+        Assert.Contains($"{report.Written.Count} of the 5 files to download were written", error.Message);
+        Assert.EndsWith("Free space there, or choose another destination folder.", error.Message);
+        Assert.IsType<IOException>(error.InnerException);
+        Assert.DoesNotContain(_project.Log.Entries, e => e.Message.Contains("Retrying", StringComparison.Ordinal));
+        Assert.All(report.Written, f => Assert.Equal(4000, new FileInfo(f.LocalPath).Length));
+        var manifest = DownloadManifest.TryRead(Path.Combine(_project.Destination, ".domino-download.json"), _project.Log)!;
+        Assert.Equal(report.Written.Select(f => f.RemotePath).Order(StringComparer.Ordinal), manifest.Files.Select(f => f.RemotePath).Order(StringComparer.Ordinal));
+        Assert.False(File.Exists(_project.Local("f3.bin")));
+        Assert.DoesNotContain(_project.AllFilesUnderRoot(), f => f.EndsWith(".partial", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_destination_too_full_for_the_manifest_says_the_next_download_fetches_the_files_again()
+    {
+        // Given a destination where the manifest cannot be written either (a folder holds its name)
+        var files = Enumerable.Range(1, 3).Select(i => _project.Add($"f{i}.bin", Enumerable.Repeat((byte)i, 4000).ToArray())).ToList();
+        Directory.CreateDirectory(Path.Combine(_project.Destination, ".domino-download.json"));
+        _project.OpenStream = (key, _) => key == files[1].Key
+            ? new TestStream(_project.Blobs[key]) { ChunkSize = 1000, FailAfter = 2000, Failure = NoSpaceLeft }
+            : null;
+
+        var error = await Assert.ThrowsAsync<DominoDownloadException>(() => _project.Client.DownloadCommitAsync(
+            FakeProject.CommitId, _project.Destination, new DominoDownloadOptions { MaxParallelism = 1 }));
+
+        Assert.Contains("but the download manifest could not be written, so the next download fetches them again", error.Message);
+        Assert.Contains(_project.Log.Entries, e => e.Level == DominoLogLevel.Warning && e.Message.StartsWith("The download manifest", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_full_destination_fails_a_single_file_download_at_once_with_what_to_do()
+    {
+        var file = _project.Add("a.bin", new byte[4000]);
+        _project.OpenStream = (key, _) => new TestStream(_project.Blobs[key]) { ChunkSize = 1000, FailAfter = 1000, Failure = NoSpaceLeft };
+        var localPath = Path.Combine(_project.Root, "a.bin");
+
+        var error = await Assert.ThrowsAsync<DominoDownloadException>(() => _project.Client.DownloadFileAsync(FakeProject.CommitId, "a.bin", localPath));
+
+        Assert.Equal(1, _project.OpensOf(file));
+        Assert.Equal("Writing 'a.bin' failed: No space left on device. Free space there, or choose another destination folder.", error.Message);
+        Assert.False(File.Exists(localPath));
+        Assert.DoesNotContain(_project.AllFilesUnderRoot(), f => f.EndsWith(".partial", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Only_the_file_systems_full_quota_and_read_only_errors_refuse_every_write()
+    {
+        int Code(int errno, int win32) => OperatingSystem.IsWindows() ? unchecked((int)0x80070000) | win32 : errno;
+        var overQuota = OperatingSystem.IsLinux() ? 122 : 69;
+        Assert.True(FileTransfer.RefusesEveryWrite(new IOException("full", Code(28, 112))));
+        Assert.True(FileTransfer.RefusesEveryWrite(new IOException("full", Code(28, 39))));
+        Assert.True(FileTransfer.RefusesEveryWrite(new IOException("read-only", Code(30, 19))));
+        Assert.True(FileTransfer.RefusesEveryWrite(new IOException("quota", Code(overQuota, 112))));
+
+        // What a download meets otherwise is retried or fails that file alone: a cut connection, another I/O error
+        // (EIO), a refused permission, a path too long.
+        Assert.False(FileTransfer.RefusesEveryWrite(new IOException("The connection was reset.", new System.Net.Sockets.SocketException(104))));
+        Assert.False(FileTransfer.RefusesEveryWrite(new IOException("reset")));
+        Assert.False(FileTransfer.RefusesEveryWrite(new IOException("I/O error", Code(5, 1117))));
+        Assert.False(FileTransfer.RefusesEveryWrite(new UnauthorizedAccessException("denied")));
+        Assert.False(FileTransfer.RefusesEveryWrite(new PathTooLongException("too long")));
+        Assert.False(FileTransfer.RefusesEveryWrite(new HttpRequestException("full", new IOException("full", Code(28, 112)))));
+    }
+
     private sealed class FixedRandom(double value) : Random
     {
         public override double NextDouble() => value;

@@ -258,7 +258,7 @@ internal sealed class FileTransfer
         var folder = Path.GetDirectoryName(fullPath)!;
         if (_destination is null)
         {
-            Directory.CreateDirectory(folder);
+            MakeFolder(remotePath, folder);
             return;
         }
 
@@ -268,9 +268,37 @@ internal sealed class FileTransfer
         }
 
         ThrowIfUnsafe(SafePath.CheckNoLinks(_destination, fullPath), remotePath);
-        Directory.CreateDirectory(folder);
+        MakeFolder(remotePath, folder);
         ThrowIfUnsafe(SafePath.CheckNoLinks(_destination, fullPath), remotePath);
         _checkedFolders.TryAdd(folder, 0);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="folder"/> and its parents. A failure is not worth another attempt (a file in the way stays
+    /// there): that file fails at once, naming what is in the way; a full or read-only disk stops the download (see
+    /// <see cref="DownloadAsync"/>).
+    /// </summary>
+    private static void MakeFolder(string remotePath, string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (IOException ex) when (!RefusesEveryWrite(ex))
+        {
+            var inTheWay = folder;
+            while (inTheWay is not null && !File.Exists(inTheWay))
+            {
+                inTheWay = Path.GetDirectoryName(inTheWay);
+            }
+
+            throw new DominoDownloadException(
+                inTheWay is null
+                    ? $"Downloading '{remotePath}' failed: the folder '{folder}' could not be made: {ex.Message}"
+                    : $"Downloading '{remotePath}' failed: '{inTheWay}' is a file where the download needs a folder; move it away, or choose another destination folder.",
+                null,
+                ex);
+        }
     }
 
     /// <summary>Before a file gets its name: every listed byte arrived, and the whole way from the destination to <paramref name="path"/> is (still) free of links.</summary>

@@ -32,7 +32,7 @@ internal sealed class ResultDownloader
     public async Task<DominoDownloadReport> DownloadResultsAsync(string runId, string destinationFolder, DominoDownloadOptions? options, CancellationToken cancellationToken)
     {
         DominoIds.RequireRunId(runId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
+        RequireFolder(destinationFolder);
         options = Validate(options);
         var budget = NewBudget(options, $"the results of run {runId}", () => _client.GetRunUrl(runId));
         var run = await budget.CallAsync(ct => _client.GetRunAsync(runId, ct), cancellationToken).ConfigureAwait(false);
@@ -43,7 +43,7 @@ internal sealed class ResultDownloader
     {
         ArgumentNullException.ThrowIfNull(run);
         DominoIds.RequireRunId(run.Id, nameof(run));
-        ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
+        RequireFolder(destinationFolder);
         options = Validate(options);
         return await DownloadRunAsync(run, destinationFolder, options, NewBudget(options, $"the results of run {run.Id}", () => _client.GetRunUrl(run.Id)), cancellationToken).ConfigureAwait(false);
     }
@@ -52,7 +52,7 @@ internal sealed class ResultDownloader
     {
         // Everything the caller gave is checked before any request.
         DominoIds.RequireCommitId(commitId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
+        RequireFolder(destinationFolder);
         options = Validate(options);
         return await DownloadCoreAsync(commitId, destinationFolder, options, null, NewBudget(options, $"the download of commit {commitId}", null), cancellationToken)
             .ConfigureAwait(false);
@@ -94,6 +94,27 @@ internal sealed class ResultDownloader
         }
 
         return await DownloadCoreAsync(run.OutputCommitId, destinationFolder, options, input, budget, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The destination must be a folder, or a path where one can be made: a file there (or in place of one of its
+    /// parents) is the caller's mistake, told before any request.
+    /// </summary>
+    private static void RequireFolder(string destinationFolder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(destinationFolder);
+        var destination = Path.TrimEndingDirectorySeparator(Path.GetFullPath(destinationFolder));
+        for (var path = destination; path is not null && !Directory.Exists(path); path = Path.GetDirectoryName(path))
+        {
+            if (File.Exists(path))
+            {
+                throw new ArgumentException(
+                    path == destination
+                        ? $"The destination '{destination}' is a file: give a folder to download into (it is made when missing)."
+                        : $"The destination '{destination}' cannot be made: '{path}' is a file. Give a folder to download into (it is made when missing).",
+                    nameof(destinationFolder));
+            }
+        }
     }
 
     private static DominoDownloadOptions Validate(DominoDownloadOptions? options)

@@ -445,6 +445,63 @@ public sealed class DownloadFailureTests : IDisposable
         Assert.False(FileTransfer.RefusesEveryWrite(new HttpRequestException("full", new IOException("full", Code(28, 112)))));
     }
 
+    [Fact]
+    public async Task A_destination_that_is_a_file_is_refused_before_any_request()
+    {
+        _project.Add("a.txt", "alpha");
+        Directory.CreateDirectory(_project.Root);
+        var file = Path.Combine(_project.Root, "results.zip");
+        await File.WriteAllTextAsync(file, "not a folder");
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => _project.Client.DownloadCommitAsync(FakeProject.CommitId, file));
+        var under = await Assert.ThrowsAsync<ArgumentException>(() => _project.Client.DownloadResultsAsync(FakeProject.RunId, Path.Combine(file, "out")));
+
+        Assert.StartsWith($"The destination '{file}' is a file: give a folder to download into (it is made when missing).", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"The destination '{Path.Combine(file, "out")}' cannot be made: '{file}' is a file.", under.Message, StringComparison.Ordinal);
+        Assert.Empty(_project.ListedCommits);
+        Assert.Equal("not a folder", await File.ReadAllTextAsync(file));
+    }
+
+    [Fact]
+    public async Task A_file_in_the_way_of_a_folder_fails_that_folders_files_at_once_and_the_others_are_written()
+    {
+        // Given a local file named like a folder of the commit
+        var blocked = _project.Add("plots/a.png", "a");
+        _project.Add("plots/b.png", "b");
+        _project.Add("metrics.json", "{}");
+        Directory.CreateDirectory(_project.Destination);
+        await File.WriteAllTextAsync(_project.Local("plots"), "a file");
+
+        // When the commit is downloaded
+        var error = await Assert.ThrowsAsync<DominoDownloadException>(() => _project.Client.DownloadCommitAsync(FakeProject.CommitId, _project.Destination));
+
+        // Then the folder's files fail without a request or a retry, naming the file in the way, and the rest is written
+        Assert.Equal(0, _project.OpensOf(blocked));
+        Assert.DoesNotContain(_project.Log.Entries, e => e.Message.Contains("Retrying", StringComparison.Ordinal));
+        var report = error.Report!;
+        Assert.Equal(["plots/a.png", "plots/b.png"], report.Failed.Select(f => f.RemotePath));
+        Assert.All(report.Failed, f => Assert.Equal(
+            $"Downloading '{f.RemotePath}' failed: '{_project.Local("plots")}' is a file where the download needs a folder; move it away, or choose another destination folder.",
+            f.Error));
+        Assert.Equal(["metrics.json"], report.Written.Select(f => f.RemotePath));
+        Assert.Equal("a file", _project.ReadLocal("plots"));
+    }
+
+    [Fact]
+    public async Task A_single_file_download_under_a_file_fails_at_once_naming_it()
+    {
+        var file = _project.Add("a.bin", "alpha");
+        Directory.CreateDirectory(_project.Root);
+        var blocking = Path.Combine(_project.Root, "out");
+        await File.WriteAllTextAsync(blocking, "a file");
+
+        var error = await Assert.ThrowsAsync<DominoDownloadException>(
+            () => _project.Client.DownloadFileAsync(FakeProject.CommitId, "a.bin", Path.Combine(blocking, "sub", "a.bin")));
+
+        Assert.Equal(0, _project.OpensOf(file));
+        Assert.Contains($"'{blocking}' is a file where the download needs a folder", error.Message);
+    }
+
     private sealed class FixedRandom(double value) : Random
     {
         public override double NextDouble() => value;

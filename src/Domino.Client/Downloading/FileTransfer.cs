@@ -97,6 +97,16 @@ internal sealed class FileTransfer
                     throw new DestinationRefusedException($"Writing '{file.Path}' failed: {ex.Message.TrimEnd('.')}.", ex);
                 }
 
+                if (ex is IOException or UnauthorizedAccessException && Directory.Exists(fullPath))
+                {
+                    // A folder holds the file's name: it stays there, so no other attempt can name the file (checked only
+                    // here, after a failure, to keep a lookup off every file's way).
+                    throw new DominoDownloadException(
+                        $"Downloading '{file.Path}' failed: '{fullPath}' is a folder where the download needs a file; move it away, or choose another destination folder.",
+                        null,
+                        ex);
+                }
+
                 if (failure is OpenFailedException || attempt > retry.MaxRetries || !IsTransient(ex))
                 {
                     var attempts = attempt == 1 ? "" : $" after {attempt} attempts";

@@ -487,6 +487,29 @@ public sealed class DownloadFailureTests : IDisposable
         Assert.Equal("a file", _project.ReadLocal("plots"));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_local_folder_with_a_files_name_fails_that_file_after_one_request_and_the_others_are_written(bool empty)
+    {
+        // Given a local folder (empty or not) where a file of the commit goes
+        var blocked = _project.Add("plots/a.png", "a");
+        _project.Add("plots/b.png", "b");
+        Directory.CreateDirectory(Path.Combine(_project.Local("plots/a.png"), empty ? "" : "inner"));
+
+        var error = await Assert.ThrowsAsync<DominoDownloadException>(() => _project.Client.DownloadCommitAsync(FakeProject.CommitId, _project.Destination));
+
+        Assert.Equal(1, _project.OpensOf(blocked));
+        Assert.DoesNotContain(_project.Log.Entries, e => e.Message.Contains("Retrying", StringComparison.Ordinal));
+        var failed = Assert.Single(error.Report!.Failed);
+        Assert.Equal(
+            $"Downloading 'plots/a.png' failed: '{_project.Local("plots/a.png")}' is a folder where the download needs a file; move it away, or choose another destination folder.",
+            failed.Error);
+        Assert.Equal("b", _project.ReadLocal("plots/b.png"));
+        Assert.True(Directory.Exists(_project.Local("plots/a.png")));
+        Assert.DoesNotContain(_project.AllFilesUnderRoot(), f => f.EndsWith(".partial", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_single_file_download_under_a_file_fails_at_once_naming_it()
     {

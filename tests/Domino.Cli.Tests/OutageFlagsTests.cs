@@ -3,7 +3,7 @@ using Moq;
 
 namespace Domino.Cli.Tests;
 
-/// <summary>The outage budget and the changed-only results map onto the core's options; an outage exits 5.</summary>
+/// <summary>The outage budget, the changed-only results and the cap on files in flight map onto the core's options; an outage exits 5.</summary>
 public sealed class OutageFlagsTests
 {
     [Fact]
@@ -59,5 +59,23 @@ public sealed class OutageFlagsTests
 
         Assert.False(download!.IncludeUnchanged);
         Assert.Equal(new DominoDownloadOptions().MaxOutage, download.MaxOutage);
+        Assert.Equal(new DominoDownloadOptions().MaxParallelism, download.MaxParallelism);
+    }
+
+    [Theory]
+    [InlineData("1", 1)]
+    [InlineData("64", 64)]
+    public async Task Max_parallelism_caps_the_files_in_flight_of_the_download(string given, int expected)
+    {
+        var cli = new CliHarness();
+        DominoDownloadOptions? download = null;
+        cli.Project.Setup(p => p.DownloadCommitAsync(CliHarness.CommitId, It.IsAny<string>(), It.IsAny<DominoDownloadOptions>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, string _, DominoDownloadOptions? o, CancellationToken _) => download = o)
+            .ReturnsAsync(new DominoDownloadReport { CommitId = CliHarness.CommitId, Destination = "/out", Written = [], Skipped = [], Failed = [], ManifestPath = "/out/.domino-download.json" });
+
+        var code = await cli.RunAsync("download", CliHarness.CommitId, "out", "--max-parallelism", given);
+
+        Assert.Equal(0, code);
+        Assert.Equal(expected, download!.MaxParallelism);
     }
 }

@@ -167,10 +167,12 @@ public sealed class OutputTests
                 ManifestPath = "/home/ci/repo/out/.domino-download.json",
             });
 
-        var exit = await cli.RunAsync("run", "--download", "out", "--remote-path", "results", "--include", "**/*.json", "--exclude", "tmp/**", "-o", "json", "--", "main.py");
+        var exit = await cli.RunAsync(
+            "run", "--download", "out", "--remote-path", "results", "--include", "**/*.json", "--exclude", "tmp/**", "--max-parallelism", "4", "-o", "json", "--", "main.py");
 
         Assert.Equal(0, exit);
         Assert.Equal("results", given!.RemotePath);
+        Assert.Equal(4, given.MaxParallelism);
         Assert.Equal(["**/*.json"], given.Include);
         Assert.Equal(["tmp/**"], given.Exclude);
         var download = cli.OutputJson().GetProperty("download");

@@ -42,6 +42,9 @@ public sealed class UsageTests
     [InlineData("neither a run id", "files", "results")]
     [InlineData("Argument 'yaml' not recognized", "runs", "--output", "yaml")]
     [InlineData("Required argument missing", "run", "--wait")]
+    [InlineData("--max-parallelism '0' is not a number of files from 1 to 64.", "download", CliHarness.CommitId, "out", "--max-parallelism", "0")]
+    [InlineData("--max-parallelism '65' is not a number of files from 1 to 64.", "download", CliHarness.CommitId, "out", "--max-parallelism", "65")]
+    [InlineData("--max-parallelism 'eight' is not a number of files from 1 to 64.", "run", "--download", "out", "--max-parallelism", "eight", "--", "main.py")]
     public async Task Bad_value_exits_2_naming_it_and_connects_nowhere(string expected, params string[] args)
     {
         var cli = new CliHarness();

@@ -92,12 +92,34 @@ internal sealed class DownloadOptions
         Description = "Download every file of the run's output commit, also those the run did not add or change (the project's own inputs).",
     };
 
-    public IEnumerable<Option> Options => [RemotePath, Include, Exclude, All];
+    /// <summary>The most the MSBuild task's MaxParallelism takes too: past it a download gains nothing and a server may push back.</summary>
+    public const int MaxParallelismLimit = 64;
+
+    public Option<int?> MaxParallelism { get; } = new("--max-parallelism")
+    {
+        Description = $"The most files downloaded at once (1-{MaxParallelismLimit}); within it the download starts with 8 and takes more while that raises the throughput. Default: 32.",
+        HelpName = "N",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                && value is >= 1 and <= MaxParallelismLimit)
+            {
+                return value;
+            }
+
+            result.AddError($"--max-parallelism '{text}' is not a number of files from 1 to {MaxParallelismLimit}.");
+            return null;
+        },
+    };
+
+    public IEnumerable<Option> Options => [RemotePath, Include, Exclude, All, MaxParallelism];
 
     public DominoDownloadOptions Map(ParseResult parse, TimeSpan? maxOutage)
     {
         var options = new DominoDownloadOptions { RemotePath = parse.GetValue(RemotePath), IncludeUnchanged = parse.GetValue(All) };
         options.MaxOutage = maxOutage ?? options.MaxOutage;
+        options.MaxParallelism = parse.GetValue(MaxParallelism) ?? options.MaxParallelism;
         foreach (var glob in parse.GetValue(Include) ?? [])
         {
             options.Include.Add(glob);

@@ -92,7 +92,7 @@ internal sealed class DownloadOptions
         Description = "Download every file of the run's output commit, also those the run did not add or change (the project's own inputs).",
     };
 
-    /// <summary>The most the MSBuild task's MaxParallelism takes too: past it a download gains nothing and a server may push back.</summary>
+    /// <summary>The same bound as the MSBuild task's MaxParallelism.</summary>
     public const int MaxParallelismLimit = 64;
 
     public Option<int?> MaxParallelism { get; } = new("--max-parallelism")

@@ -251,7 +251,10 @@ internal sealed class ResultDownloader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new DominoDownloadException($"The download manifest '{manifestPath}' could not be written: {ex.Message}", report, ex);
+            // Files that failed are the news (often for the same reason, such as a folder this process may not write to).
+            var manifestFailed = $"The download manifest '{manifestPath}' could not be written: {ex.Message}";
+            throw new DominoDownloadException(
+                report.Failed.Count > 0 ? $"{FailureMessage(report)}\n{manifestFailed}" : manifestFailed, report, ex);
         }
 
         tracker.Finish();

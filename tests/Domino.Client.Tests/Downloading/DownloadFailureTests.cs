@@ -410,6 +410,25 @@ public sealed class DownloadFailureTests : IDisposable
         Assert.Contains(_project.Log.Entries, e => e.Level == DominoLogLevel.Warning && e.Message.StartsWith("The download manifest", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task When_files_failed_and_the_manifest_cannot_be_written_the_error_leads_with_the_files(bool throwOnFailure)
+    {
+        // Given a file the server refuses and a destination where the manifest cannot be written (a folder holds its name)
+        var bad = _project.Add("a.txt", "alpha");
+        _project.Add("b.txt", "beta");
+        Directory.CreateDirectory(Path.Combine(_project.Destination, ".domino-download.json"));
+        _project.OpenStream = (key, _) => key == bad.Key ? throw new DominoUnauthorizedException("GET /blobs/x failed with 403", "GET", "/blobs/x", 403, null) : null;
+
+        var error = await Assert.ThrowsAsync<DominoDownloadException>(() => _project.Client.DownloadCommitAsync(
+            FakeProject.CommitId, _project.Destination, new DominoDownloadOptions { ThrowOnFailure = throwOnFailure }));
+
+        Assert.StartsWith($"1 of 2 files of commit {FakeProject.CommitId} could not be downloaded into '{_project.Destination}':\n  Downloading 'a.txt' failed", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"\nThe download manifest '{Path.Combine(_project.Destination, ".domino-download.json")}' could not be written: ", error.Message);
+        Assert.Equal(["b.txt"], error.Report!.Written.Select(f => f.RemotePath));
+    }
+
     [Fact]
     public async Task A_full_destination_fails_a_single_file_download_at_once_with_what_to_do()
     {

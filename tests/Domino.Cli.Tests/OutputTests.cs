@@ -189,17 +189,17 @@ public sealed class OutputTests
         var report = new DominoDownloadReport
         {
             CommitId = CliHarness.CommitId,
-            Destination = "/tmp/out",
-            Written = [new DominoDownloadedFile("results/a.json", "/tmp/out/results/a.json", CliHarness.CommitId, 12)],
+            Destination = "/home/ci/repo/out",
+            Written = [new DominoDownloadedFile("results/a.json", "/home/ci/repo/out/results/a.json", CliHarness.CommitId, 12)],
             Skipped = [],
             Failed = [new DominoDownloadFailure("results/b.json", "the server sent more than the listed 3 bytes")],
             BytesWritten = 12,
-            ManifestPath = "/tmp/out/.domino-download.json",
+            ManifestPath = "/home/ci/repo/out/.domino-download.json",
         };
         cli.Project.Setup(p => p.DownloadCommitAsync(CliHarness.CommitId, It.IsAny<string>(), It.IsAny<DominoDownloadOptions>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new DominoDownloadException("1 of 2 files failed: results/b.json", report));
 
-        var exit = await cli.RunAsync(json ? ["download", CliHarness.CommitId, "/tmp/out", "-o", "json"] : ["download", CliHarness.CommitId, "/tmp/out"]);
+        var exit = await cli.RunAsync(json ? ["download", CliHarness.CommitId, "/home/ci/repo/out", "-o", "json"] : ["download", CliHarness.CommitId, "/home/ci/repo/out"]);
 
         Assert.NotEqual(0, exit);
         Assert.Contains("1 of 2 files failed", cli.Error.ToString());

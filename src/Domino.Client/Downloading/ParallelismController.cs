@@ -2,11 +2,14 @@ namespace Domino.Client.Downloading;
 
 /// <summary>
 /// Decides how many files a download has in flight: starts at <see cref="InitialLimit"/> (or the cap when lower), and
-/// measures the throughput (files and bytes per second) over windows of at least <see cref="Window"/>. While a larger
-/// limit pays (one of the two rates grows by at least <see cref="MinGain"/> over the window before the change) it doubles
-/// again; when it does not, it goes back to the previous limit and holds it for <see cref="HoldWindows"/> windows before
-/// it tries a step up again (a server or a link whose best concurrency moves is followed). An error or a server that
-/// pushes back (429, 503) halves the limit at once, at most once per window, and holds it. Never above the cap
+/// measures the throughput (files and bytes per second) over windows. A window ends once it has lasted
+/// <see cref="MinWindow"/> and each slot has completed <see cref="FilesPerSlot"/> files (about two round trips: the
+/// ramp takes tens of milliseconds against a near server and stays in step with a far one), or at <see cref="Window"/>
+/// (large files, few completions). While a larger limit pays (one of the two rates grows by at least
+/// <see cref="MinGain"/> over the window before the change) it doubles again; when it does not, it goes back to the
+/// previous limit and holds it for <see cref="HoldWindows"/> windows before it tries a step up again (a server or a
+/// link whose best concurrency moves is followed). An error or a server that pushes back (429, 503) halves the limit at
+/// once, at most once per window, and holds it. Never above the cap
 /// (<see cref="DominoDownloadOptions.MaxParallelism"/>), never below 1. Time comes from the <see cref="TimeProvider"/>
 /// only. Thread-safe.
 /// </summary>
@@ -21,8 +24,17 @@ internal sealed class ParallelismController
     /// <summary>How many windows the limit is held after a step that did not pay or after a back-off.</summary>
     public const int HoldWindows = 8;
 
-    /// <summary>The shortest measuring window.</summary>
+    /// <summary>The longest measuring window: it ends even when the slots have completed fewer files.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The shortest measuring window: shorter ones measure the scheduler more than the server.</summary>
+    public static readonly TimeSpan MinWindow = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// Completed files per slot that end a window before <see cref="Window"/>: with one, a window after a step would
+    /// end before the new slots' first (slower: new connections) requests had all come back.
+    /// </summary>
+    public const int FilesPerSlot = 2;
 
     private readonly TimeProvider _time;
     private readonly object _gate = new();
@@ -77,7 +89,7 @@ internal sealed class ParallelismController
             _windowBytes += bytes;
             var now = _time.GetTimestamp();
             var elapsed = _time.GetElapsedTime(_windowStart, now);
-            if (elapsed < Window)
+            if (elapsed < MinWindow || (elapsed < Window && _windowFiles < _limit * FilesPerSlot))
             {
                 return;
             }

@@ -51,7 +51,7 @@ public class ParallelismControllerTests
     }
 
     [Fact]
-    public void A_window_shorter_than_the_measuring_window_decides_nothing()
+    public void A_window_shorter_than_the_shortest_window_decides_nothing_however_many_files_it_saw()
     {
         var controller = new ParallelismController(32, _time);
 
@@ -60,10 +60,56 @@ public class ParallelismControllerTests
             controller.FileCompleted(FileSize);
         }
 
-        _time.Advance(ParallelismController.Window - TimeSpan.FromMilliseconds(1));
+        _time.Advance(ParallelismController.MinWindow - TimeSpan.FromMilliseconds(1));
         controller.FileCompleted(FileSize);
 
         Assert.Equal(8, controller.Limit);
+    }
+
+    [Fact]
+    public void A_window_ends_early_once_each_slot_has_done_its_files_so_a_short_round_trip_ramps_up_in_milliseconds()
+    {
+        // Given a cap of 32 and a server 10 ms away: each slot completes a file every 10 ms
+        var controller = new ParallelismController(32, _time);
+        var elapsed = TimeSpan.Zero;
+
+        // When every file in flight completes each round trip, until the limit stops changing
+        for (var roundTrip = 0; roundTrip < 10 && controller.Limit < 32; roundTrip++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+            elapsed += TimeSpan.FromMilliseconds(10);
+            var inFlight = controller.Limit;
+            for (var i = 0; i < inFlight; i++)
+            {
+                controller.FileCompleted(FileSize);
+            }
+        }
+
+        // Then it reached the cap after two round trips per step (8 -> 16 -> 32), far sooner than the longest window
+        Assert.Equal(32, controller.Limit);
+        Assert.Equal(TimeSpan.FromMilliseconds(40), elapsed);
+    }
+
+    [Fact]
+    public void With_fewer_files_than_the_slots_need_a_window_lasts_the_longest_window()
+    {
+        // Given a limit of 8: a window ends early after 16 files
+        var controller = new ParallelismController(32, _time);
+
+        // When 15 files complete in just under the longest window (large files, or a slow server)
+        for (var i = 0; i < ParallelismController.FilesPerSlot * 8 - 2; i++)
+        {
+            controller.FileCompleted(FileSize);
+        }
+
+        _time.Advance(ParallelismController.Window - TimeSpan.FromMilliseconds(1));
+        controller.FileCompleted(FileSize);
+
+        // Then no decision yet; the next file, at the longest window, decides
+        Assert.Equal(8, controller.Limit);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        controller.FileCompleted(FileSize);
+        Assert.Equal(16, controller.Limit);
     }
 
     [Fact]

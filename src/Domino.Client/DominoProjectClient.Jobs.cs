@@ -112,6 +112,22 @@ public partial class DominoProjectClient
             : _client.Api.ResolveAsync(this, cancellationToken);
 
     /// <summary>
+    /// Decides the API now, ahead of a use that would otherwise wait for it (a download's first file), so the probe
+    /// overlaps other requests. A failure is ignored: it decides nothing, and the use asks again and reports its own.
+    /// </summary>
+    internal async Task ResolveApiAheadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await GetApiModeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Whatever it was, the use meets it again and reports it in its own words.
+        }
+    }
+
+    /// <summary>
     /// The read-only probe of <see cref="DominoApiMode.Auto"/>: <see langword="null"/> when the server has the v4 Jobs API,
     /// else the request that answered 404. Any other failure is thrown (and decides nothing).
     /// </summary>

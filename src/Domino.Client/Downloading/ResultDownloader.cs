@@ -138,11 +138,10 @@ internal sealed class ResultDownloader
         var manifestPath = Path.Combine(destination, manifestName);
         var started = Time.GetTimestamp();
 
-        var listing = await budget.CallAsync(ct => _client.ListFilesAsync(commitId, remotePrefix, ct), cancellationToken).ConfigureAwait(false);
+        var (listing, inputListing) = await ListAsync(commitId, input?.CommitId, remotePrefix, budget, cancellationToken).ConfigureAwait(false);
         var notChangedByRun = 0;
-        if (input is not null)
+        if (input is not null && inputListing is not null)
         {
-            var inputListing = await budget.CallAsync(ct => _client.ListFilesAsync(input.CommitId, remotePrefix, ct), cancellationToken).ConfigureAwait(false);
             var inputKeys = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var file in inputListing)
             {
@@ -304,7 +303,7 @@ internal sealed class ResultDownloader
         }
 
         var budget = NewBudget(new DominoDownloadOptions(), $"the download of '{path}' of commit {commitId}", null);
-        var listing = await budget.CallAsync(ct => _client.ListFilesAsync(commitId, path, ct), cancellationToken).ConfigureAwait(false);
+        var (listing, _) = await ListAsync(commitId, inputCommitId: null, path, budget, cancellationToken).ConfigureAwait(false);
         var file = listing.FirstOrDefault(f => string.Equals(f.Path, path, StringComparison.Ordinal))
             ?? throw new DominoNotFoundException(
                 $"The commit {commitId} has no file '{path}'" + (listing.Count > 0 ? $" ({listing.Count} other files are listed at that path)." : "."),
@@ -325,6 +324,39 @@ internal sealed class ResultDownloader
 
         Logger.Log(DominoLogLevel.Information, $"Downloaded {file.Path} ({DominoFormat.Size(file.Size)}) to '{fullPath}' in {DominoFormat.Duration(Time.GetElapsedTime(started))}.");
         return new DominoDownloadedFile(file.Path, fullPath, file.Key, file.Size);
+    }
+
+    /// <summary>
+    /// The listing of a commit (and of the run's input commit, to tell what it changed), fetched at once, with the
+    /// client's API decided meanwhile (the first file would wait for it): one round trip before the first file where
+    /// there were up to four. Nothing is left running when this returns or throws; a failed listing wins over the other.
+    /// </summary>
+    private async Task<(IReadOnlyList<DominoFile> Output, IReadOnlyList<DominoFile>? Input)> ListAsync(
+        string commitId, string? inputCommitId, string? remotePath, OutageBudget budget, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var api = _client.ResolveApiAheadAsync(stop.Token);
+        var output = budget.CallAsync(ct => _client.ListFilesAsync(commitId, remotePath, ct), stop.Token);
+        var input = inputCommitId is null ? null : budget.CallAsync(ct => _client.ListFilesAsync(inputCommitId, remotePath, ct), stop.Token);
+        try
+        {
+            return (await output.ConfigureAwait(false), input is null ? null : await input.ConfigureAwait(false));
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            if (input is not null)
+            {
+                await input.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                    .ConfigureAwait(false);
+            }
+
+            throw;
+        }
+        finally
+        {
+            await api.ConfigureAwait(false);
+        }
     }
 
     private void WriteManifest(string manifestPath, string commitId, IEnumerable<PlannedFile> files)

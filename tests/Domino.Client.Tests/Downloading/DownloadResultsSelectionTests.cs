@@ -50,6 +50,36 @@ public sealed class DownloadResultsSelectionTests : IDisposable
     }
 
     [Fact]
+    public async Task DownloadResults_asks_for_the_output_and_the_input_listing_at_once()
+    {
+        // Given a run that changed files, and a server that answers its output listing only once the input listing has
+        // been asked for (up to 10 s)
+        RunThatWroteResults();
+        var inputAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inputFiles = _project.CommitFiles[InputCommitId];
+        _project.Mock.Setup(c => c.ListFilesAsync(OutputCommitId, It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .Returns(async (string _, string? _, CancellationToken ct) =>
+            {
+                await inputAsked.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+                return _project.Files.ToList();
+            });
+        _project.Mock.Setup(c => c.ListFilesAsync(InputCommitId, It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .Returns((string _, string? _, CancellationToken _) =>
+            {
+                inputAsked.TrySetResult();
+                return Task.FromResult<IReadOnlyList<DominoFile>>(inputFiles.ToList());
+            });
+
+        // When its results are downloaded
+        var report = await _project.Client.DownloadResultsAsync(FakeProject.RunId, _project.Destination);
+
+        // Then both listings were in flight together (one after the other, the output listing would have timed out), and
+        // the selection is the same as with them in turn
+        Assert.Equal(["data/old.csv", "results/out.csv"], report.Written.Select(f => f.RemotePath));
+        Assert.Equal(2, report.NotChangedByRun);
+    }
+
+    [Fact]
     public async Task DownloadResults_with_IncludeUnchanged_downloads_every_file_of_the_output_commit()
     {
         RunThatWroteResults();

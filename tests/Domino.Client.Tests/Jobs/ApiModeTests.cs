@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Text;
 
 namespace Domino.Client.Tests.Jobs;
 
@@ -172,5 +174,155 @@ public class ApiModeTests
         Assert.Equal(
             $"The environment variable DOMINO_API_MODE is '{value}', which is not an API mode: give auto (v4 where the server has it, else v1), v4 or v1, or leave it unset for auto.",
             error.Message);
+    }
+    [Fact]
+    public async Task A_download_decides_the_api_while_the_listing_comes_not_after_it()
+    {
+        // Given a v4 server that answers the listing only once both probe requests have come
+        var server = new ListingAfterProbe();
+        using var t = new TestClient(o => { o.Api = DominoApiMode.Auto; o.Transport = server; });
+        var destination = TempFolder();
+
+        // When a commit is downloaded
+        var report = await t.Project.DownloadCommitAsync(TestClient.CommitId, destination);
+
+        // Then the probe overlapped the listing (with the probe after it, the listing would have been refused), and the
+        // file came by path as v4 downloads do
+        Assert.Equal(["a.txt"], report.Written.Select(f => f.RemotePath));
+        Assert.Equal("alpha", File.ReadAllText(Path.Combine(destination, "a.txt")));
+        Assert.Equal(
+            [FindProject, Probe, ListCommit, $"GET /api/projects/v1/projects/{TestClient.ProjectId}/files/{TestClient.CommitId}/a.txt/content"],
+            server.Log.OrderBy(Rank));
+    }
+
+    [Fact]
+    public async Task A_probe_that_fails_during_the_listing_decides_nothing_and_the_first_file_asks_again()
+    {
+        // Given a server whose first project lookup fails (no retries) and which has v4
+        var server = new ListingAfterProbe { FailFirstLookup = true };
+        using var t = new TestClient(o => { o.Api = DominoApiMode.Auto; o.Transport = server; o.Retry.MaxRetries = 0; });
+        var destination = TempFolder();
+
+        // When a commit is downloaded
+        var report = await t.Project.DownloadCommitAsync(TestClient.CommitId, destination);
+
+        // Then the download went on: the first file probed again, and came by path
+        Assert.Equal(["a.txt"], report.Written.Select(f => f.RemotePath));
+        Assert.Equal(2, server.Log.Count(r => r == FindProject));
+        Assert.EndsWith("/a.txt/content", server.Log.Last(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_listing_that_fails_is_the_error_and_the_probe_beside_it_is_stopped_before_the_download_throws()
+    {
+        // Given a server that has no such commit (the listing answers 404 at once) and whose probe would take long
+        var server = new ListingAfterProbe { ListingStatus = HttpStatusCode.NotFound };
+        using var t = new TestClient(o => { o.Api = DominoApiMode.Auto; o.Transport = server; });
+
+        // When a commit is downloaded
+        var error = await Assert.ThrowsAsync<DominoNotFoundException>(() => t.Project.DownloadCommitAsync(TestClient.CommitId, TempFolder()));
+
+        // Then the listing's 404 is what the caller gets, and the probe's request was stopped, not left running
+        Assert.Contains($"files/{TestClient.CommitId}", error.RequestPath, StringComparison.Ordinal);
+        Assert.Contains(Probe, server.Log);
+        Assert.Equal(0, server.Open);
+        Assert.True(server.ProbeCancelled);
+    }
+
+    private const string ListCommit = $"GET /v1/projects/alice/churn-model/files/{TestClient.CommitId}/";
+
+    private static int Rank(string request) => request switch
+    {
+        FindProject => 0,
+        Probe => 1,
+        ListCommit => 2,
+        _ => 3,
+    };
+
+    private static string TempFolder() => Path.Combine(Path.GetTempPath(), "domino-api-mode-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>
+    /// A v4 server answering by route. Its listing waits (up to 10 s, then refuses with 400) until the probe is over, so a
+    /// download that probes only after its listing fails against it; a listing that fails answers at once, and the probe
+    /// then waits to be cancelled (up to 10 s).
+    /// </summary>
+    private sealed class ListingAfterProbe : HttpMessageHandler
+    {
+        private readonly TaskCompletionSource _probed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _lookups;
+        private int _open;
+        private volatile bool _probeCancelled;
+
+        public bool FailFirstLookup { get; init; }
+
+        public HttpStatusCode ListingStatus { get; init; } = HttpStatusCode.OK;
+
+        public ConcurrentQueue<string> Log { get; } = new();
+
+        /// <summary>Requests still being answered.</summary>
+        public int Open => Volatile.Read(ref _open);
+
+        public bool ProbeCancelled => _probeCancelled;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var path = request.RequestUri!.PathAndQuery;
+            Log.Enqueue($"{request.Method} {path}");
+            Interlocked.Increment(ref _open);
+            try
+            {
+                if (path.StartsWith("/v4/gateway/projects/", StringComparison.Ordinal))
+                {
+                    if (Interlocked.Increment(ref _lookups) == 1 && FailFirstLookup)
+                    {
+                        _probed.TrySetResult();
+                        return Answer(HttpStatusCode.InternalServerError, "{}");
+                    }
+
+                    return Answer(HttpStatusCode.OK, Jobs.Project);
+                }
+
+                if (path.StartsWith("/v4/jobs?", StringComparison.Ordinal))
+                {
+                    if (ListingStatus != HttpStatusCode.OK)
+                    {
+                        try
+                        {
+                            await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            _probeCancelled = true;
+                            throw;
+                        }
+                    }
+
+                    _probed.TrySetResult();
+                    return Answer(HttpStatusCode.OK, Jobs.NoJobs);
+                }
+
+                if (path.StartsWith("/v1/projects/alice/churn-model/files/", StringComparison.Ordinal))
+                {
+                    if (ListingStatus != HttpStatusCode.OK)
+                    {
+                        return Answer(ListingStatus, """{"message":"Not Found"}""");
+                    }
+
+                    var first = await Task.WhenAny(_probed.Task, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken)).ConfigureAwait(false);
+                    return first == _probed.Task
+                        ? Answer(HttpStatusCode.OK, """{"data":[{"path":"a.txt","size":5,"key":"625f85c90ddc02bd269a709489e796388e473599"}]}""")
+                        : Answer(HttpStatusCode.BadRequest, """{"message":"the listing came before the API was probed"}""");
+                }
+
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes("alpha")) };
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _open);
+            }
+        }
+
+        private static HttpResponseMessage Answer(HttpStatusCode status, string json) =>
+            new(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
     }
 }

@@ -183,8 +183,9 @@ public class JobFollowTests
         var destination = Path.Combine(Path.GetTempPath(), "domino-jobs-tests", Guid.NewGuid().ToString("N"));
         try
         {
-            t.Handler.RespondJson("""{"data":[{"path":"results/a.txt","size":5,"key":"625f85c90ddc02bd269a709489e796388e473599"},{"path":"results/b c.txt","size":3,"key":"d0839aebde28729fd96cfd0631cf7af1ac1c490f"}]}""")
-                .RespondJson(Jobs.Project).RespondJson(Jobs.NoJobs)
+            // (the API is decided while the listing comes: the fake answers the probe at once, so it goes first)
+            t.Handler.RespondJson(Jobs.Project).RespondJson(Jobs.NoJobs)
+                .RespondJson("""{"data":[{"path":"results/a.txt","size":5,"key":"625f85c90ddc02bd269a709489e796388e473599"},{"path":"results/b c.txt","size":3,"key":"d0839aebde28729fd96cfd0631cf7af1ac1c490f"}]}""")
                 .Respond(HttpStatusCode.OK, configure: r => r.Content = new ByteArrayContent(Encoding.UTF8.GetBytes("alpha")))
                 .Respond(HttpStatusCode.OK, configure: r => r.Content = new ByteArrayContent(Encoding.UTF8.GetBytes("bet")));
 
@@ -196,7 +197,7 @@ public class JobFollowTests
                 ["GET /api/projects/v1/projects/55221238e4b02f8c82189faa/files/ce42f26a45d842e636102474eb227262714a4536/results/a.txt/content",
                  "GET /api/projects/v1/projects/55221238e4b02f8c82189faa/files/ce42f26a45d842e636102474eb227262714a4536/results/b%20c.txt/content"],
                 t.Handler.Log().Skip(3));
-            Assert.Equal("GET /v1/projects/alice/churn-model/files/ce42f26a45d842e636102474eb227262714a4536/", t.Handler.Log()[0]);
+            Assert.Equal("GET /v1/projects/alice/churn-model/files/ce42f26a45d842e636102474eb227262714a4536/", t.Handler.Log()[2]);
             Assert.Equal("alpha", File.ReadAllText(Path.Combine(destination, "results", "a.txt")));
             Assert.Equal("bet", File.ReadAllText(Path.Combine(destination, "results", "b c.txt")));
             Assert.Equal(2, report.Written.Count);
@@ -218,8 +219,8 @@ public class JobFollowTests
         try
         {
             t.Options.Retry.MaxRetries = 0;
-            t.Handler.RespondJson("""{"data":[{"path":"a.txt","size":10,"key":"625f85c90ddc02bd269a709489e796388e473599"}]}""")
-                .RespondJson(Jobs.Project).RespondJson(Jobs.NoJobs)
+            t.Handler.RespondJson(Jobs.Project).RespondJson(Jobs.NoJobs)
+                .RespondJson("""{"data":[{"path":"a.txt","size":10,"key":"625f85c90ddc02bd269a709489e796388e473599"}]}""")
                 .Respond(HttpStatusCode.OK, configure: r => r.Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("short"))));
 
             await Assert.ThrowsAsync<DominoDownloadException>(() =>

@@ -138,6 +138,7 @@ internal sealed class ResultDownloader
         var manifestPath = Path.Combine(destination, manifestName);
         var started = Time.GetTimestamp();
 
+        await using var apiProbe = new ApiProbeAhead(_client, cancellationToken);
         var (listing, inputListing) = await ListAsync(commitId, input?.CommitId, remotePrefix, budget, cancellationToken).ConfigureAwait(false);
         var notChangedByRun = 0;
         if (input is not null && inputListing is not null)
@@ -303,6 +304,7 @@ internal sealed class ResultDownloader
         }
 
         var budget = NewBudget(new DominoDownloadOptions(), $"the download of '{path}' of commit {commitId}", null);
+        await using var apiProbe = new ApiProbeAhead(_client, cancellationToken);
         var (listing, _) = await ListAsync(commitId, inputCommitId: null, path, budget, cancellationToken).ConfigureAwait(false);
         var file = listing.FirstOrDefault(f => string.Equals(f.Path, path, StringComparison.Ordinal))
             ?? throw new DominoNotFoundException(
@@ -327,35 +329,49 @@ internal sealed class ResultDownloader
     }
 
     /// <summary>
-    /// The listing of a commit (and of the run's input commit, to tell what it changed), fetched at once, with the
-    /// client's API decided meanwhile (the first file would wait for it): one round trip before the first file where
-    /// there were up to four. Nothing is left running when this returns or throws; a failed listing wins over the other.
+    /// The listing of a commit and, for a run's results, of its input commit (to tell what the run changed), asked for at
+    /// once. A failed listing leaves nothing running; the output listing's failure wins over the input's, as in turn.
     /// </summary>
     private async Task<(IReadOnlyList<DominoFile> Output, IReadOnlyList<DominoFile>? Input)> ListAsync(
         string commitId, string? inputCommitId, string? remotePath, OutageBudget budget, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var api = _client.ResolveApiAheadAsync(stop.Token);
         var output = budget.CallAsync(ct => _client.ListFilesAsync(commitId, remotePath, ct), stop.Token);
         var input = inputCommitId is null ? null : budget.CallAsync(ct => _client.ListFilesAsync(inputCommitId, remotePath, ct), stop.Token);
         try
         {
             return (await output.ConfigureAwait(false), input is null ? null : await input.ConfigureAwait(false));
         }
-        catch
+        catch when (input is not null)
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            if (input is not null)
-            {
-                await input.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
-                    .ConfigureAwait(false);
-            }
-
+            await input.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                .ConfigureAwait(false);
             throw;
         }
-        finally
+    }
+
+    /// <summary>
+    /// The client's API decided while the listings come (the first file would otherwise wait for the probe after them).
+    /// Disposing stops it if it still runs (a download with nothing to fetch, or one that failed) and waits for it, so
+    /// nothing of a download outlives it.
+    /// </summary>
+    private sealed class ApiProbeAhead : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop;
+        private readonly Task _probe;
+
+        public ApiProbeAhead(DominoProjectClient client, CancellationToken cancellationToken)
         {
-            await api.ConfigureAwait(false);
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _probe = client.ResolveApiAheadAsync(_stop.Token);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await _probe.ConfigureAwait(false);
+            _stop.Dispose();
         }
     }
 

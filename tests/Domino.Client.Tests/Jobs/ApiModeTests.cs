@@ -216,7 +216,7 @@ public class ApiModeTests
     public async Task A_listing_that_fails_is_the_error_and_the_probe_beside_it_is_stopped_before_the_download_throws()
     {
         // Given a server that has no such commit (the listing answers 404 at once) and whose probe would take long
-        var server = new ListingAfterProbe { ListingStatus = HttpStatusCode.NotFound };
+        var server = new ListingAfterProbe { ListingStatus = HttpStatusCode.NotFound, ProbeHangs = true };
         using var t = new TestClient(o => { o.Api = DominoApiMode.Auto; o.Transport = server; });
 
         // When a commit is downloaded
@@ -227,6 +227,29 @@ public class ApiModeTests
         Assert.Contains(Probe, server.Log);
         Assert.Equal(0, server.Open);
         Assert.True(server.ProbeCancelled);
+    }
+
+    [Fact]
+    public async Task A_download_with_nothing_to_fetch_does_not_wait_for_a_probe_still_running()
+    {
+        // Given a.txt downloaded before, and a new client against a server whose probe does not answer
+        var destination = TempFolder();
+        using (var first = new TestClient(o => { o.Api = DominoApiMode.Auto; o.Transport = new ListingAfterProbe(); }))
+        {
+            await first.Project.DownloadCommitAsync(TestClient.CommitId, destination);
+        }
+
+        var server = new ListingAfterProbe { ProbeHangs = true };
+        using var t = new TestClient(o => { o.Api = DominoApiMode.Auto; o.Transport = server; });
+
+        // When the commit is downloaded again
+        var report = await t.Project.DownloadCommitAsync(TestClient.CommitId, destination);
+
+        // Then it skipped the unchanged file and returned, its probe stopped, not awaited to the end nor left running
+        Assert.Equal(["a.txt"], report.Skipped.Select(f => f.RemotePath));
+        Assert.Empty(report.Written);
+        Assert.True(server.ProbeCancelled);
+        Assert.Equal(0, server.Open);
     }
 
     private const string ListCommit = $"GET /v1/projects/alice/churn-model/files/{TestClient.CommitId}/";
@@ -243,8 +266,7 @@ public class ApiModeTests
 
     /// <summary>
     /// A v4 server answering by route. Its listing waits (up to 10 s, then refuses with 400) until the probe is over, so a
-    /// download that probes only after its listing fails against it; a listing that fails answers at once, and the probe
-    /// then waits to be cancelled (up to 10 s).
+    /// download that probes only after its listing fails against it.
     /// </summary>
     private sealed class ListingAfterProbe : HttpMessageHandler
     {
@@ -256,6 +278,9 @@ public class ApiModeTests
         public bool FailFirstLookup { get; init; }
 
         public HttpStatusCode ListingStatus { get; init; } = HttpStatusCode.OK;
+
+        /// <summary>The probe's second request answers only when cancelled (or after 10 s); the listing does not wait for it.</summary>
+        public bool ProbeHangs { get; init; }
 
         public ConcurrentQueue<string> Log { get; } = new();
 
@@ -284,7 +309,7 @@ public class ApiModeTests
 
                 if (path.StartsWith("/v4/jobs?", StringComparison.Ordinal))
                 {
-                    if (ListingStatus != HttpStatusCode.OK)
+                    if (ProbeHangs)
                     {
                         try
                         {
@@ -306,6 +331,11 @@ public class ApiModeTests
                     if (ListingStatus != HttpStatusCode.OK)
                     {
                         return Answer(ListingStatus, """{"message":"Not Found"}""");
+                    }
+
+                    if (ProbeHangs)
+                    {
+                        return Answer(HttpStatusCode.OK, """{"data":[{"path":"a.txt","size":5,"key":"625f85c90ddc02bd269a709489e796388e473599"}]}""");
                     }
 
                     var first = await Task.WhenAny(_probed.Task, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken)).ConfigureAwait(false);

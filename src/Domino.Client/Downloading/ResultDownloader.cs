@@ -345,7 +345,8 @@ internal sealed class ResultDownloader
         catch when (input is not null)
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            await input.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+            // Its own outcome (often the cancellation) is observed here and dropped: the caller gets the first failure.
+            await input.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
                 .ConfigureAwait(false);
             throw;
         }

@@ -4,11 +4,14 @@ using System.Text;
 
 namespace Domino.Client.Tests.Jobs;
 
-public class ApiModeTests
+public sealed class ApiModeTests : IDisposable
 {
     private const string FindProject = "GET /v4/gateway/projects/findProjectByOwnerAndName?ownerName=alice&projectName=churn-model";
     private const string Probe = "GET /v4/jobs?projectId=55221238e4b02f8c82189faa&page_size=1";
     private const string NotFound = """{"message":"Not Found"}""";
+    private const string ListCommit = $"GET /v1/projects/alice/churn-model/files/{TestClient.CommitId}/";
+
+    private readonly string _downloads = Path.Combine(Path.GetTempPath(), "domino-api-mode-tests", Guid.NewGuid().ToString("N"));
 
     [Fact]
     public async Task Auto_against_a_server_without_v4_falls_back_to_v1_with_one_start_and_no_v4_start()
@@ -175,6 +178,7 @@ public class ApiModeTests
             $"The environment variable DOMINO_API_MODE is '{value}', which is not an API mode: give auto (v4 where the server has it, else v1), v4 or v1, or leave it unset for auto.",
             error.Message);
     }
+
     [Fact]
     public async Task A_download_decides_the_api_while_the_listing_comes_not_after_it()
     {
@@ -252,8 +256,6 @@ public class ApiModeTests
         Assert.Equal(0, server.Open);
     }
 
-    private const string ListCommit = $"GET /v1/projects/alice/churn-model/files/{TestClient.CommitId}/";
-
     private static int Rank(string request) => request switch
     {
         FindProject => 0,
@@ -262,7 +264,15 @@ public class ApiModeTests
         _ => 3,
     };
 
-    private static string TempFolder() => Path.Combine(Path.GetTempPath(), "domino-api-mode-tests", Guid.NewGuid().ToString("N"));
+    public void Dispose()
+    {
+        if (Directory.Exists(_downloads))
+        {
+            Directory.Delete(_downloads, recursive: true);
+        }
+    }
+
+    private string TempFolder() => Path.Combine(_downloads, Guid.NewGuid().ToString("N"));
 
     /// <summary>
     /// A v4 server answering by route. Its listing waits (up to 10 s, then refuses with 400) until the probe is over, so a

@@ -18,7 +18,8 @@ public partial class DominoProjectClient
     private readonly DominoProjectName _project;
 
     // Looked up once; a failed lookup is not kept, so the next call tries again.
-    private volatile string? _projectId;
+    // A finished task once known: a download asks for it once per file, and an async method would allocate a task each time.
+    private volatile Task<string>? _projectId;
 
     // Every operation is async, so a bad argument surfaces from the returned task like any other failure.
 
@@ -225,16 +226,14 @@ public partial class DominoProjectClient
     }
 
     /// <summary>The project's id (<c>/v4/gateway/projects/findProjectByOwnerAndName</c>), looked up once and cached.</summary>
-    public virtual async Task<string> GetProjectIdAsync(CancellationToken cancellationToken = default)
-    {
-        if (_projectId is { } cached)
-        {
-            return cached;
-        }
+    public virtual Task<string> GetProjectIdAsync(CancellationToken cancellationToken = default) =>
+        _projectId ?? LookUpProjectIdAsync(cancellationToken);
 
+    private async Task<string> LookUpProjectIdAsync(CancellationToken cancellationToken)
+    {
         var query = $"?ownerName={Uri.EscapeDataString(_project.Owner)}&projectName={Uri.EscapeDataString(_project.Name)}";
         var id = await Get($"v4/gateway/projects/findProjectByOwnerAndName{query}", WireReader.ReadProjectId, cancellationToken).ConfigureAwait(false);
-        _projectId = id;
+        _projectId = Task.FromResult(id);
         return id;
     }
 

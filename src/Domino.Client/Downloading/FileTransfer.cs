@@ -131,7 +131,8 @@ internal sealed class FileTransfer
     private async Task DownloadOnceAsync(
         DominoFile file, string fullPath, DownloadProgressTracker? tracker, CancellationToken cancellationToken)
     {
-        PrepareFolder(file.Path, fullPath);
+        var folder = Path.GetDirectoryName(fullPath)!;
+        PrepareFolder(file.Path, fullPath, folder);
 
         string? partialPath = null;
         SafeFileHandle? unnamed = null;
@@ -141,7 +142,8 @@ internal sealed class FileTransfer
             Stream source;
             try
             {
-                source = await _budget.CallAsync(ct => _client.OpenFileAsync(_commitId, file, ct), cancellationToken).ConfigureAwait(false);
+                source = await _budget.CallAsync(
+                    (Transfer: this, File: file), static (open, ct) => open.Transfer._client.OpenFileAsync(open.Transfer._commitId, open.File, ct), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not DominoOutageException && !cancellationToken.IsCancellationRequested)
             {
@@ -160,12 +162,13 @@ internal sealed class FileTransfer
 
                 // A small file is written without a name where the system allows it (see UnnamedFile); a large one keeps its
                 // reserved space in a named .partial file.
-                unnamed = file.Size < PreallocateFrom ? TryCreateUnnamed(fullPath) : null;
+                unnamed = file.Size < PreallocateFrom ? TryCreateUnnamed(folder) : null;
                 var preallocation = announced == file.Size && file.Size >= PreallocateFrom ? file.Size : 0;
                 partialPath = unnamed is null ? PartialPathFor(fullPath) : null;
                 var target = unnamed ?? await InFolderTurnAsync(
-                    fullPath,
-                    () => File.OpenHandle(partialPath!, FileMode.CreateNew, FileAccess.Write, FileShare.None, AsyncWrites ? FileOptions.Asynchronous : FileOptions.None, preallocation),
+                    folder,
+                    (Path: partialPath!, Preallocation: preallocation),
+                    static named => File.OpenHandle(named.Path, FileMode.CreateNew, FileAccess.Write, FileShare.None, AsyncWrites ? FileOptions.Asynchronous : FileOptions.None, named.Preallocation),
                     cancellationToken).ConfigureAwait(false);
                 using (target)
                 {
@@ -232,8 +235,8 @@ internal sealed class FileTransfer
                     if (unnamed is not null)
                     {
                         // The folders only: linking never follows or replaces whatever has the name (see NameAsync).
-                        CheckComplete(file, Path.GetDirectoryName(fullPath)!, received);
-                        await NameAsync(file, unnamed, fullPath, cancellationToken).ConfigureAwait(false);
+                        CheckComplete(file, folder, received);
+                        await NameAsync(file, unnamed, fullPath, folder, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
@@ -242,7 +245,7 @@ internal sealed class FileTransfer
             {
                 // The folders and the name itself: the rename replaces whatever has the name.
                 CheckComplete(file, fullPath, received);
-                await RenameOverAsync(partialPath, fullPath, cancellationToken).ConfigureAwait(false);
+                await RenameOverAsync(partialPath, fullPath, folder, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
@@ -263,9 +266,8 @@ internal sealed class FileTransfer
     /// again right before the file is named, and its own name when something already has it (looking up a name not
     /// there yet takes the folder's lock in the kernel, which the files being created in that folder hold).
     /// </summary>
-    private void PrepareFolder(string remotePath, string fullPath)
+    private void PrepareFolder(string remotePath, string fullPath, string folder)
     {
-        var folder = Path.GetDirectoryName(fullPath)!;
         if (_destination is null)
         {
             MakeFolder(remotePath, folder);
@@ -322,15 +324,15 @@ internal sealed class FileTransfer
         ThrowIfUnsafe(_destination is null ? null : SafePath.CheckNoLinks(_destination, path), file.Path);
     }
 
-    /// <summary>An unnamed file next to <paramref name="fullPath"/>, unless this download found them unavailable.</summary>
-    private SafeFileHandle? TryCreateUnnamed(string fullPath)
+    /// <summary>An unnamed file in <paramref name="folder"/>, unless this download found them unavailable.</summary>
+    private SafeFileHandle? TryCreateUnnamed(string folder)
     {
         if (!_unnamedFiles)
         {
             return null;
         }
 
-        var handle = UnnamedFile.TryCreate(Path.GetDirectoryName(fullPath)!);
+        var handle = UnnamedFile.TryCreate(folder);
         if (handle is null)
         {
             // The file system does not make them (or the folder refuses): named .partial files for the rest of the download.
@@ -357,16 +359,17 @@ internal sealed class FileTransfer
     /// then renamed over it (a replacement stays atomic). Where naming it is refused, its bytes are copied into a named
     /// <c>.partial</c> file, and the rest of the download writes named files.
     /// </summary>
-    private async Task NameAsync(DominoFile file, SafeFileHandle unnamed, string fullPath, CancellationToken cancellationToken)
+    private async Task NameAsync(DominoFile file, SafeFileHandle unnamed, string fullPath, string folder, CancellationToken cancellationToken)
     {
-        var linked = await InFolderTurnAsync(fullPath, () => Link(unnamed, fullPath), cancellationToken).ConfigureAwait(false);
+        var linked = await InFolderTurnAsync(
+            folder, (Link, Unnamed: unnamed, Path: fullPath), static name => name.Link(name.Unnamed, name.Path), cancellationToken).ConfigureAwait(false);
         if (linked == UnnamedFile.LinkResult.Linked)
         {
             return;
         }
 
         // What has the name is replaced by the rename below: refused if it is a link.
-        ThrowIfUnsafe(_destination is null ? null : SafePath.CheckNoLinks(_destination, fullPath, checkedFolder: Path.GetDirectoryName(fullPath)), file.Path);
+        ThrowIfUnsafe(_destination is null ? null : SafePath.CheckNoLinks(_destination, fullPath, checkedFolder: folder), file.Path);
         var partialPath = PartialPathFor(fullPath);
         try
         {
@@ -376,7 +379,7 @@ internal sealed class FileTransfer
                 CopyToNamed(unnamed, partialPath, file.Size);
             }
 
-            await RenameOverAsync(partialPath, fullPath, cancellationToken).ConfigureAwait(false);
+            await RenameOverAsync(partialPath, fullPath, folder, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -389,10 +392,10 @@ internal sealed class FileTransfer
     private static string PartialPathFor(string fullPath) => $"{fullPath}.{Guid.NewGuid().ToString("N")[..8]}.partial";
 
     /// <summary>Moves a complete <c>.partial</c> file over the target (replacing an old copy in one step), in its folder's turn.</summary>
-    private Task<bool> RenameOverAsync(string partialPath, string fullPath, CancellationToken cancellationToken) =>
-        InFolderTurnAsync(fullPath, () =>
+    private ValueTask<bool> RenameOverAsync(string partialPath, string fullPath, string folder, CancellationToken cancellationToken) =>
+        InFolderTurnAsync(folder, (From: partialPath, To: fullPath), static move =>
         {
-            File.Move(partialPath, fullPath, overwrite: true);
+            File.Move(move.From, move.To, overwrite: true);
             return true;
         }, cancellationToken);
 
@@ -417,18 +420,44 @@ internal sealed class FileTransfer
         }
     }
 
-    /// <summary>Runs a call that adds a name to the folder of <paramref name="fullPath"/>, one such call per folder at a time.</summary>
-    private async Task<T> InFolderTurnAsync<T>(string fullPath, Func<T> call, CancellationToken cancellationToken)
+    /// <summary>Runs a call that adds a name to <paramref name="folder"/>, one such call per folder at a time.</summary>
+    /// <remarks>
+    /// The call takes its state as an argument and a free turn is taken without an async step: a download of small files
+    /// comes here once or twice per file, and a closure and a task each time added up.
+    /// </remarks>
+    private ValueTask<T> InFolderTurnAsync<TState, T>(string folder, TState state, Func<TState, T> call, CancellationToken cancellationToken)
     {
-        var turn = _folderTurns.GetOrAdd(Path.GetDirectoryName(fullPath)!, _ => new SemaphoreSlim(1, 1));
-        await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<T>(cancellationToken);
+        }
+
+        var turn = _folderTurns.GetOrAdd(folder, static _ => new SemaphoreSlim(1, 1));
+        if (!turn.Wait(0, CancellationToken.None))
+        {
+            return WaitForTurnAsync(turn, state, call, cancellationToken);
+        }
+
         try
         {
-            return call();
+            return ValueTask.FromResult(call(state));
         }
         finally
         {
             turn.Release();
+        }
+
+        static async ValueTask<T> WaitForTurnAsync(SemaphoreSlim turn, TState state, Func<TState, T> call, CancellationToken cancellationToken)
+        {
+            await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return call(state);
+            }
+            finally
+            {
+                turn.Release();
+            }
         }
     }
 

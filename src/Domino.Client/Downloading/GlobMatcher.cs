@@ -24,8 +24,21 @@ internal sealed class GlobMatcher
 
     /// <summary>True when the path matches an include pattern (or there are none) and no exclude pattern.</summary>
     public bool IsMatch(string path) =>
-        (_include.Length == 0 || _include.Any(r => r.IsMatch(path)))
-        && !_exclude.Any(r => r.IsMatch(path));
+        (_include.Length == 0 || AnyMatches(_include, path)) && !AnyMatches(_exclude, path);
+
+    // A loop, not Any with a lambda: called once per listed file, and the closure was allocated for each.
+    private static bool AnyMatches(Regex[] patterns, string path)
+    {
+        foreach (var pattern in patterns)
+        {
+            if (pattern.IsMatch(path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Turns one glob into an anchored regular expression (non-backtracking: paths come from the server).</summary>
     internal static Regex Compile(string glob, string optionName)

@@ -8,26 +8,26 @@ namespace Domino.Client.Http;
 internal sealed class ApiSelector(DominoApiMode configured, Uri host, IDominoLogger logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile Box? _decided = configured == DominoApiMode.V1 ? new Box(DominoApiMode.V1) : null;
+    // The decision as a finished task: a download asks for it once per file, and an async method would allocate a
+    // task for every answer.
+    private volatile Task<DominoApiMode>? _decided = configured == DominoApiMode.V1 ? Task.FromResult(DominoApiMode.V1) : null;
 
     /// <summary>The mode the client was configured with.</summary>
     public DominoApiMode Configured => configured;
 
     /// <summary><see cref="DominoApiMode.V4"/> or <see cref="DominoApiMode.V1"/>; probes through <paramref name="project"/> the first time.</summary>
     /// <exception cref="DominoConfigurationException">The mode is V4 and the server has no v4 Jobs API.</exception>
-    public async Task<DominoApiMode> ResolveAsync(DominoProjectClient project, CancellationToken cancellationToken)
-    {
-        if (_decided is { } known)
-        {
-            return known.Mode;
-        }
+    public Task<DominoApiMode> ResolveAsync(DominoProjectClient project, CancellationToken cancellationToken) =>
+        _decided ?? DecideAsync(project, cancellationToken);
 
+    private async Task<DominoApiMode> DecideAsync(DominoProjectClient project, CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_decided is { } raced)
             {
-                return raced.Mode;
+                return raced.Result;
             }
 
             var missing = await project.ProbeV4Async(cancellationToken).ConfigureAwait(false);
@@ -55,7 +55,7 @@ internal sealed class ApiSelector(DominoApiMode configured, Uri host, IDominoLog
                     $"Domino at {host} has no v4 Jobs API ({missing} answered 404): using the v1 runs API and blob downloads (API mode Auto).");
             }
 
-            _decided = new Box(mode);
+            _decided = Task.FromResult(mode);
             return mode;
         }
         finally
@@ -65,6 +65,4 @@ internal sealed class ApiSelector(DominoApiMode configured, Uri host, IDominoLog
     }
 
     public void Dispose() => _gate.Dispose();
-
-    private sealed record Box(DominoApiMode Mode);
 }

@@ -186,7 +186,11 @@ internal sealed class OutageBudget
     /// spent (then <see cref="DominoOutageException"/>); any other failure is the call's own. Thread-safe: parallel calls
     /// share the budget.
     /// </summary>
-    public async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    public Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        CallAsync(call, static (call, token) => call(token), cancellationToken);
+
+    /// <summary><see cref="CallAsync{T}(Func{CancellationToken, Task{T}}, CancellationToken)"/> with the call's state passed in (no closure per call: a download makes one call per file).</summary>
+    public async Task<T> CallAsync<TState, T>(TState state, Func<TState, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -196,7 +200,7 @@ internal sealed class OutageBudget
             T result;
             try
             {
-                result = await call(budget?.Token ?? cancellationToken).ConfigureAwait(false);
+                result = await call(state, budget?.Token ?? cancellationToken).ConfigureAwait(false);
             }
             catch (DominoRequestException ex) when (IsOutage(ex))
             {

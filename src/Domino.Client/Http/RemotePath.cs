@@ -1,9 +1,15 @@
+using System.Buffers;
+
 namespace Domino.Client.Http;
 
 /// <summary>Checks a path inside a project and encodes it for a URL, segment by segment, keeping the <c>/</c>s.</summary>
 internal static class RemotePath
 {
     private const string Example = "for example 'results/report.html'";
+
+    // What Uri.EscapeDataString leaves as it is (RFC 3986 unreserved), and the separator.
+    private static readonly SearchValues<char> LeftAsIs =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/");
 
     /// <summary>A file path: relative, <c>/</c>-separated, no empty, <c>.</c> or <c>..</c> segment.</summary>
     public static string RequireFile(string? path, string parameterName)
@@ -36,8 +42,11 @@ internal static class RemotePath
     }
 
     /// <summary>Each segment escaped with <see cref="Uri.EscapeDataString(string)"/>, joined by <c>/</c>.</summary>
+    /// <remarks>A path with nothing to escape is its own encoding (most are; a download encodes one per file).</remarks>
     public static string Encode(string validatedPath) =>
-        string.Join('/', validatedPath.Split('/').Select(Uri.EscapeDataString));
+        validatedPath.AsSpan().ContainsAnyExcept(LeftAsIs)
+            ? string.Join('/', validatedPath.Split('/').Select(Uri.EscapeDataString))
+            : validatedPath;
 
     private static void Check(string path, string parameterName, string? original = null)
     {
@@ -52,14 +61,20 @@ internal static class RemotePath
             throw Invalid(original, "it contains '\\'; separate folders with '/'", parameterName);
         }
 
-        if (path.Any(char.IsControl))
+        foreach (var c in path)
         {
-            throw Invalid(original, "it contains control characters", parameterName);
+            if (char.IsControl(c))
+            {
+                throw Invalid(original, "it contains control characters", parameterName);
+            }
         }
 
-        foreach (var segment in path.Split('/'))
+        // Segment by segment without splitting: a download checks one path per file.
+        for (var rest = path.AsSpan(); ;)
         {
-            if (segment.Length == 0)
+            var end = rest.IndexOf('/');
+            var segment = end < 0 ? rest : rest[..end];
+            if (segment.IsEmpty)
             {
                 throw Invalid(original, "it has an empty segment ('//')", parameterName);
             }
@@ -68,6 +83,13 @@ internal static class RemotePath
             {
                 throw Invalid(original, "it has a '.' or '..' segment", parameterName);
             }
+
+            if (end < 0)
+            {
+                break;
+            }
+
+            rest = rest[(end + 1)..];
         }
     }
 

@@ -29,14 +29,18 @@ public sealed class RequestAddressTests : IDisposable
     [InlineData("?query=only")]
     public void A_path_resolves_to_the_address_uri_rules_give(string relativePath)
     {
-        var settings = ConnectionSettings.Resolve(_t.Options);
-        using var http = new DominoHttp(settings, _t.Options);
+        foreach (var host in new[] { "http://domino.example.com", "https://Domino.Example.com:8443/ignored/path", "http://[::1]:5000", "https://dömino.example" })
+        {
+            _t.Options.Host = host;
+            var settings = ConnectionSettings.Resolve(_t.Options);
+            using var http = new DominoHttp(settings, _t.Options);
 
-        var resolved = http.Resolve(relativePath);
+            var resolved = http.Resolve(relativePath);
 
-        var expected = new Uri(settings.Host, relativePath);
-        Assert.Equal(expected, resolved);
-        Assert.Equal(expected.AbsoluteUri, resolved.AbsoluteUri);
+            var expected = new Uri(settings.Host, relativePath);
+            Assert.Equal(expected, resolved);
+            Assert.Equal(expected.AbsoluteUri, resolved.AbsoluteUri);
+        }
     }
 
     [Theory]
@@ -60,5 +64,23 @@ public sealed class RequestAddressTests : IDisposable
 
         var key = _t.Handler.Only.Header(DominoCredentials.ApiKeyHeader);
         Assert.Equal(sent ? TestClient.ApiKey : null, key);
+    }
+
+    [Theory]
+    [InlineData("https://dömino.example")]
+    [InlineData("http://[::1]:5000")]
+    [InlineData("https://DOMINO.example.com:443")]
+    public async Task The_key_goes_to_the_clients_own_addresses_on_any_host(string host)
+    {
+        _t.Options.Host = host;
+        var settings = ConnectionSettings.Resolve(_t.Options);
+        using var http = new DominoHttp(settings, _t.Options);
+        _t.Handler.Respond(HttpStatusCode.OK, "{}");
+        using var invoker = new HttpMessageInvoker(new AuthenticationHandler(settings.Host, settings.Credentials) { InnerHandler = _t.Handler });
+        using var request = http.CreateRequest(HttpMethod.Get, "v1/projects/alice/churn-model/runs");
+
+        using var response = await invoker.SendAsync(request, CancellationToken.None);
+
+        Assert.Equal(TestClient.ApiKey, _t.Handler.Only.Header(DominoCredentials.ApiKeyHeader));
     }
 }

@@ -107,9 +107,9 @@ internal sealed class DominoHttp : IDisposable
 
     /// <summary>A request to <paramref name="relativePath"/> (already escaped) on the host.</summary>
     /// <remarks>Over HTTPS, HTTP/2 when the server offers it (many requests multiplexed on few connections), else HTTP/1.1.</remarks>
-    public HttpRequestMessage CreateRequest(HttpMethod method, string relativePath, HttpContent? content = null)
+    public DominoRequestMessage CreateRequest(HttpMethod method, string relativePath, HttpContent? content = null)
     {
-        var request = new HttpRequestMessage(method, Resolve(relativePath)) { Content = content };
+        var request = new DominoRequestMessage(method, Resolve(relativePath)) { Content = content };
         request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
         if (_offerHttp2)
         {
@@ -149,7 +149,7 @@ internal sealed class DominoHttp : IDisposable
     /// Sends and returns a success response (its body read whole, unless <paramref name="streamResponse"/>);
     /// any failure becomes a <see cref="DominoRequestException"/>. A caller's cancellation stays an <see cref="OperationCanceledException"/>.
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, RequestKind kind, bool streamResponse, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> SendAsync(DominoRequestMessage request, RequestKind kind, bool streamResponse, CancellationToken cancellationToken)
     {
         RequestPolicy.Set(request, kind == RequestKind.Idempotent ? RetryMode.Idempotent : RetryMode.BeforeSendOnly, streamResponse);
         HttpResponseMessage response;

@@ -13,30 +13,45 @@ internal enum RetryMode
     BeforeSendOnly,
 }
 
-/// <summary>The per-request settings of the pipeline, and the facts it reports back, in <see cref="HttpRequestMessage.Options"/>.</summary>
+/// <summary>
+/// A request of this client's pipeline, with its settings and the facts the pipeline reports back as fields: the
+/// client makes every request as one (<see cref="DominoHttp.CreateRequest"/>), and a download sends one per file,
+/// where <see cref="HttpRequestMessage.Options"/> cost a dictionary and a boxed value per setting.
+/// </summary>
+internal sealed class DominoRequestMessage(HttpMethod method, Uri requestUri) : HttpRequestMessage(method, requestUri)
+{
+    public RetryMode RetryMode { get; set; } = RetryMode.BeforeSendOnly;
+
+    public bool StreamResponse { get; set; }
+
+    public int Attempts { get; set; } = 1;
+}
+
+/// <summary>The per-request settings of the pipeline, and the facts it reports back, carried by <see cref="DominoRequestMessage"/>.</summary>
+/// <remarks>Any other request (one made elsewhere) has the defaults: retried only before it was sent, read whole, one attempt.</remarks>
 internal static class RequestPolicy
 {
-    private static readonly HttpRequestOptionsKey<RetryMode> RetryKey = new("Domino.RetryMode");
-    private static readonly HttpRequestOptionsKey<bool> StreamKey = new("Domino.StreamResponse");
-    private static readonly HttpRequestOptionsKey<int> AttemptsKey = new("Domino.Attempts");
-
-    public static void Set(HttpRequestMessage request, RetryMode mode, bool streamResponse)
+    public static void Set(DominoRequestMessage request, RetryMode mode, bool streamResponse)
     {
-        request.Options.Set(RetryKey, mode);
-        request.Options.Set(StreamKey, streamResponse);
+        request.RetryMode = mode;
+        request.StreamResponse = streamResponse;
     }
 
     public static RetryMode GetRetryMode(HttpRequestMessage request) =>
-        request.Options.TryGetValue(RetryKey, out var mode) ? mode : RetryMode.BeforeSendOnly;
+        (request as DominoRequestMessage)?.RetryMode ?? RetryMode.BeforeSendOnly;
 
     /// <summary>A streamed response is handed over after its headers; any other is read whole inside the attempt.</summary>
-    public static bool StreamsResponse(HttpRequestMessage request) =>
-        request.Options.TryGetValue(StreamKey, out var stream) && stream;
+    public static bool StreamsResponse(HttpRequestMessage request) => request is DominoRequestMessage { StreamResponse: true };
 
-    public static int GetAttempts(HttpRequestMessage request) =>
-        request.Options.TryGetValue(AttemptsKey, out var attempts) ? attempts : 1;
+    public static int GetAttempts(HttpRequestMessage request) => (request as DominoRequestMessage)?.Attempts ?? 1;
 
-    public static void SetAttempts(HttpRequestMessage request, int attempts) => request.Options.Set(AttemptsKey, attempts);
+    public static void SetAttempts(HttpRequestMessage request, int attempts)
+    {
+        if (request is DominoRequestMessage ours)
+        {
+            ours.Attempts = attempts;
+        }
+    }
 
     public static bool IsRetryableStatus(HttpStatusCode status) => (int)status is 408 or 429 or 500 or 502 or 503 or 504;
 

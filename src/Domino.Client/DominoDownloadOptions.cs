@@ -37,6 +37,13 @@ public sealed class DominoDownloadOptions
     /// </summary>
     public int MaxParallelism { get; set; } = 32;
 
+    /// <summary>
+    /// The highest <see cref="MaxParallelism"/> the front ends that read it as text (the MSBuild task, the <c>domino</c>
+    /// command line) accept, so a mistyped number is refused there instead of opening that many connections. The
+    /// library itself takes any value from 1.
+    /// </summary>
+    public const int MaxParallelismTextLimit = 64;
+
     /// <summary>Skip a file already present with the same size and key (per the manifest of the previous download). Default: true.</summary>
     public bool SkipUnchanged { get; set; } = true;
 

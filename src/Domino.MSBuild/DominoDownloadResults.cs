@@ -119,7 +119,7 @@ public sealed class DominoDownloadResults : DominoTaskBase
             IncludeUnchanged = TaskParameters.ParseBool(IncludeUnchanged, nameof(IncludeUnchanged), false),
             ThrowOnFailure = true,
         };
-        options.MaxParallelism = TaskParameters.ParsePositiveInt(MaxParallelism, nameof(MaxParallelism), 64) ?? options.MaxParallelism;
+        options.MaxParallelism = TaskParameters.ParsePositiveInt(MaxParallelism, nameof(MaxParallelism), DominoDownloadOptions.MaxParallelismTextLimit) ?? options.MaxParallelism;
         options.MaxOutage = TaskParameters.ParseDuration(MaxOutage, nameof(MaxOutage)) ?? options.MaxOutage;
         foreach (var pattern in TaskParameters.SplitList(Include))
         {

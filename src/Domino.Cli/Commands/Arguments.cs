@@ -92,8 +92,7 @@ internal sealed class DownloadOptions
         Description = "Download every file of the run's output commit, also those the run did not add or change (the project's own inputs).",
     };
 
-    /// <summary>The same bound as the MSBuild task's MaxParallelism.</summary>
-    public const int MaxParallelismLimit = 64;
+    private const int MaxParallelismLimit = DominoDownloadOptions.MaxParallelismTextLimit;
 
     public Option<int?> MaxParallelism { get; } = new("--max-parallelism")
     {

@@ -53,11 +53,6 @@ internal sealed class RedirectHandler : DelegatingHandler
             hop.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
 
-        foreach (var option in previous.Options)
-        {
-            ((IDictionary<string, object?>)hop.Options)[option.Key] = option.Value;
-        }
-
         // The credential is added again below this stage, for this hop's origin only.
         Configuration.DominoCredentials.Remove(hop);
         return hop;

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace Domino.Client.Serialization;
 
 // The wire format, kept internal and tolerant: every field optional, unknown fields ignored. Mapped to the
-// public models by WireMapper.
+// public models by WireReader. What the client reads has plain setters, not init: the JSON source generator builds
+// an init-only type through an argument array (a boxed value per nullable field), once per listed file.
 
 internal sealed class StartRunBody
 {
@@ -24,9 +25,9 @@ internal sealed class StartRunBody
 internal sealed class StartRunResponse
 {
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? RunId { get; init; }
+    public string? RunId { get; set; }
 
-    public string? Message { get; init; }
+    public string? Message { get; set; }
 }
 
 internal sealed class StopRunBody
@@ -41,144 +42,144 @@ internal sealed class StopRunBody
 internal sealed class ProjectDto
 {
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 }
 
 internal sealed class RunDto
 {
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? ProjectId { get; init; }
+    public string? ProjectId { get; set; }
 
-    public int? Number { get; init; }
+    public int? Number { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? StartingUserId { get; init; }
+    public string? StartingUserId { get; set; }
 
     [JsonConverter(typeof(EpochMillisecondsConverter))]
-    public DateTimeOffset? Queued { get; init; }
+    public DateTimeOffset? Queued { get; set; }
 
     [JsonConverter(typeof(EpochMillisecondsConverter))]
-    public DateTimeOffset? Started { get; init; }
+    public DateTimeOffset? Started { get; set; }
 
     [JsonConverter(typeof(EpochMillisecondsConverter))]
-    public DateTimeOffset? Completed { get; init; }
+    public DateTimeOffset? Completed { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? Status { get; init; }
+    public string? Status { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? CommitId { get; init; }
+    public string? CommitId { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? OutputCommitId { get; init; }
+    public string? OutputCommitId { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? Title { get; init; }
+    public string? Title { get; set; }
 
-    public bool? IsArchived { get; init; }
+    public bool? IsArchived { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? HardwareTierId { get; init; }
+    public string? HardwareTierId { get; set; }
 
-    public bool? IsCompleted { get; init; }
+    public bool? IsCompleted { get; set; }
 
     [JsonConverter(typeof(EpochMillisecondsConverter))]
-    public DateTimeOffset? PostProcessedTimestamp { get; init; }
+    public DateTimeOffset? PostProcessedTimestamp { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? Executor { get; init; }
+    public string? Executor { get; set; }
 
-    public DiagnosticStatisticsDto? DiagnosticStatistics { get; init; }
+    public DiagnosticStatisticsDto? DiagnosticStatistics { get; set; }
 }
 
 internal sealed class DiagnosticStatisticsDto
 {
-    public bool? IsError { get; init; }
+    public bool? IsError { get; set; }
 
-    public List<DiagnosticEntryDto?>? Data { get; init; }
+    public List<DiagnosticEntryDto?>? Data { get; set; }
 }
 
 internal sealed class DiagnosticEntryDto
 {
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? Key { get; init; }
+    public string? Key { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? Value { get; init; }
+    public string? Value { get; set; }
 }
 
 /// <summary>A list envelope: <c>{"objectType"/"object": "list", "uri"/"url": ..., "data": [...]}</c>; only <c>data</c> matters.</summary>
 internal sealed class ListEnvelope<T>
 {
-    public List<T>? Data { get; init; }
+    public List<T>? Data { get; set; }
 }
 
 internal sealed class FileDto
 {
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? Path { get; init; }
+    public string? Path { get; set; }
 
     [JsonConverter(typeof(EpochMillisecondsConverter))]
-    public DateTimeOffset? LastModified { get; init; }
+    public DateTimeOffset? LastModified { get; set; }
 
-    public long? Size { get; init; }
-
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? Key { get; init; }
+    public long? Size { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? Url { get; init; }
+    public string? Key { get; set; }
+
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string? Url { get; set; }
 }
 
 internal sealed class RunOutputDto
 {
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? Setup { get; init; }
+    public string? Setup { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? Stdout { get; init; }
+    public string? Stdout { get; set; }
 }
 
 internal sealed class LogsResponseDto
 {
-    public LogSetDto? Logset { get; init; }
+    public LogSetDto? Logset { get; set; }
 }
 
 internal sealed class LogSetDto
 {
-    public List<LogContentDto?>? LogContent { get; init; }
+    public List<LogContentDto?>? LogContent { get; set; }
 
-    public bool? IsComplete { get; init; }
+    public bool? IsComplete { get; set; }
 }
 
 internal sealed class LogContentDto
 {
     // Epoch nanoseconds, as a string or a number.
-    public long? Timestamp { get; init; }
+    public long? Timestamp { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? LogType { get; init; }
+    public string? LogType { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? Log { get; init; }
+    public string? Log { get; set; }
 
-    public long? Size { get; init; }
+    public long? Size { get; set; }
 }
 
 internal sealed class VersionDto
 {
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? Version { get; init; }
+    public string? Version { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? BuildId { get; init; }
+    public string? BuildId { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? CommitId { get; init; }
+    public string? CommitId { get; set; }
 
     [JsonConverter(typeof(LenientStringConverter))]
-    public string? Timestamp { get; init; }
+    public string? Timestamp { get; set; }
 }

@@ -12,8 +12,9 @@ internal static class BenchMain
                     [--child-env NAME=VALUE ...]
               DownloadCommitAsync (warm, and cold in a fresh process), the Cake alias (first call and warm,
               timed in the script; and an empty Cake script) vs `curl --parallel --parallel-max 8` (and 32)
-              vs one file at a time. --child-env sets a variable for the processes that stand for a user's
-              (the Cake process and the cold child), e.g. DOTNET_TieredCompilation=0.
+              vs one file at a time, and the floor: a bare HttpClient loop (warm, fresh process, in Cake).
+              --child-env sets a variable for the processes that stand for a user's (the Cake processes
+              and the cold children), e.g. DOTNET_TieredCompilation=0.
           memory    [--quick] [--big-mib 2048] [--tiny-count 40000] [--work-dir DIR]
               Peak RSS of a child process downloading one big file, set (b), and many 1 KiB files.
           wait      [--durations 5,60,600] [--baseline-interval 5]
@@ -44,6 +45,7 @@ internal static class BenchMain
                 "memory" => await MemoryBench.RunAsync(options).ConfigureAwait(false),
                 "memory-child" => await MemoryBench.RunChildAsync(options).ConfigureAwait(false),
                 "download-child" => await CakeAlias.RunChildAsync(options).ConfigureAwait(false),
+                "bare-child" => await BareDownload.RunChildAsync(options).ConfigureAwait(false),
                 "wait" => await WaitBench.RunAsync(options).ConfigureAwait(false),
                 "overhead" => await OverheadBench.RunAsync(options).ConfigureAwait(false),
                 "serve" => await EmulatorServe.RunAsync(options).ConfigureAwait(false),

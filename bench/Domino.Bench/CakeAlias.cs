@@ -7,7 +7,8 @@ namespace Domino.Bench;
 /// <summary>
 /// The Cake-alias path of the download benchmark: the add-in extracted from its package (what users get), a script
 /// that calls <c>DominoDownloadResults</c> twice on a finished run whose output commit holds the set (the process's
-/// first call, then a warm one, each timed inside the script), and an empty script (Cake's own start). Both run as
+/// first call, then a warm one, each timed inside the script), the same two calls of the bare HttpClient loop
+/// (<see cref="BareDownload"/>: the floor in Cake's process), and an empty script (Cake's own start). All run as
 /// <c>dotnet Cake.dll</c>.
 /// </summary>
 internal sealed class CakeAlias
@@ -72,20 +73,30 @@ internal sealed class CakeAlias
         // Every file of the run's output commit (the run changed none): IncludeUnchanged. Default parallelism.
         // The alias is called from a method of its own: the task's lambda touches none of the add-in's types, so their
         // type loading and JIT fall inside the first stopwatch (Cake has loaded the assemblies to find the aliases).
-        File.WriteAllText(Path.Combine(dir, "download.cake"), refs + "\n" + $$"""
-            using System.Diagnostics;
-
+        File.WriteAllText(Path.Combine(dir, "download.cake"), refs + "\n" + """
             var runId = Argument<string>("runid");
+
+            int DownloadOnce(string dest) =>
+                DominoDownloadResults(runId, dest, new DominoDownloadSettings { IncludeUnchanged = true }).Count;
+            """ + "\n" + TwoCalls);
+
+        // The same two calls of the bare HttpClient loop over the output commit's blobs (the floor in Cake's process).
+        File.WriteAllText(Path.Combine(dir, "bare.cake"), BareDownload.ScriptFunction + "\n" + TwoCalls);
+        return new CakeAlias(cakeDll, dir, env, run.Id) { OutputCommitId = run.OutputCommitId ?? throw new BenchException("the benchmark's run saved no output commit") };
+    }
+
+    /// <summary>
+    /// The scripts' task: <c>DownloadOnce</c> (defined before it) into <c>dest1</c>, then into <c>dest2</c>, each call
+    /// timed, with what the runtime compiled and collected during the second.
+    /// </summary>
+    private const string TwoCalls = $$"""
             var dest1 = Argument<string>("dest1");
             var dest2 = Argument<string>("dest2");
             var deleteFirst = Argument<bool>("deletefirst", true);
 
-            int DownloadOnce(string dest) =>
-                DominoDownloadResults(runId, dest, new DominoDownloadSettings { IncludeUnchanged = true }).Count;
-
             Task("Default").Does(() =>
             {
-                var first = Stopwatch.StartNew();
+                var first = System.Diagnostics.Stopwatch.StartNew();
                 var firstCount = DownloadOnce(dest1);
                 first.Stop();
 
@@ -109,7 +120,7 @@ internal sealed class CakeAlias
                 var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
                 var jitTime = System.Runtime.JitInfo.GetCompilationTime();
                 var (gen2, gcPause) = (GC.CollectionCount(2), GC.GetTotalPauseDuration());
-                var second = Stopwatch.StartNew();
+                var second = System.Diagnostics.Stopwatch.StartNew();
                 var secondCount = DownloadOnce(dest2);
                 second.Stop();
                 jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods;
@@ -119,17 +130,25 @@ internal sealed class CakeAlias
                     $"{{AliasLinePrefix}}first={first.Elapsed.TotalSeconds:F4} second={second.Elapsed.TotalSeconds:F4} files={firstCount},{secondCount} jit2={jitMethods} jit2ms={jitTime.TotalMilliseconds:F0} gen2={gen2} gcms={gcPause.TotalMilliseconds:F0} heapmib={GC.GetGCMemoryInfo().HeapSizeBytes >> 20}"));
             });
             RunTarget("Default");
-            """);
-        return new CakeAlias(cakeDll, dir, env, run.Id) { OutputCommitId = run.OutputCommitId ?? throw new BenchException("the benchmark's run saved no output commit") };
-    }
+            """;
 
     /// <summary>
     /// Runs the download script: its first call into <paramref name="dest1"/>, its second into <paramref name="dest2"/>
     /// (both empty; the first deleted between the calls when <paramref name="deleteFirst"/>); returns the two calls' times as the script measured them and the process's wall time.
     /// </summary>
-    public CakeTimes Download(string dest1, string dest2, bool deleteFirst)
+    public CakeTimes Download(string dest1, string dest2, bool deleteFirst) =>
+        RunScript("download.cake", [$"--runid={_runId}"], dest1, dest2, deleteFirst);
+
+    /// <summary>
+    /// Runs the bare script as <see cref="Download"/> runs the alias's: the bare HttpClient loop over
+    /// <paramref name="list"/> (see <see cref="BareDownload"/>) twice, in Cake's process.
+    /// </summary>
+    public CakeTimes Bare(string list, int parallelism, string dest1, string dest2, bool deleteFirst) =>
+        RunScript("bare.cake", [$"--list={list}", $"--parallelism={parallelism.ToString(CultureInfo.InvariantCulture)}"], dest1, dest2, deleteFirst);
+
+    private CakeTimes RunScript(string script, IEnumerable<string> scriptArgs, string dest1, string dest2, bool deleteFirst)
     {
-        var result = Proc.RunChecked("dotnet", [_cakeDll, "download.cake", $"--runid={_runId}", $"--dest1={dest1}", $"--dest2={dest2}", $"--deletefirst={deleteFirst}"], _dir, _env, TimeSpan.FromMinutes(10));
+        var result = Proc.RunChecked("dotnet", [_cakeDll, script, .. scriptArgs, $"--dest1={dest1}", $"--dest2={dest2}", $"--deletefirst={deleteFirst}"], _dir, _env, TimeSpan.FromMinutes(10));
         var (first, second) = ParseAliasLine(result.Stdout)
             ?? throw new BenchException($"the Cake script printed no '{AliasLinePrefix}first=S second=S' line; its output:\n{Proc.Tail(result.Stdout + result.Stderr, 3000)}");
         var written = ParseFields(result.Stdout, FirstLinePrefix)

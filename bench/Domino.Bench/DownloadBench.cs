@@ -29,12 +29,16 @@ internal static class DownloadBench
         Console.WriteLine("#   cake-script = that process's wall time (Cake's start, compile, both calls); cake-empty = an empty script (Cake's own start)");
         Console.WriteLine($"# curl = curl --parallel --parallel-max {parallelism} over the listed blob URLs (listing not timed); curl32 = the same with --parallel-max 32");
         Console.WriteLine("# one-at-a-time = list, then for each file a GET and a write, sequentially (like the Python binding)");
+        Console.WriteLine($"# bare = the floor: a plain HttpClient, {parallelism} workers each GETting the next listed blob whole and writing it (File.WriteAllBytesAsync),");
+        Console.WriteLine("#   no listing, checks, atomic writes or manifest; warm in this process; bare-cold = the same in a fresh process;");
+        Console.WriteLine("#   cake-bare-first / cake-bare-warm = the same loop twice in a Cake process's script, timed as the alias's calls;");
+        Console.WriteLine("#   msbuild-bare-task = the same loop as a task in a fresh MSBuild process, timed as the MSBuild task");
         Console.WriteLine("# CPU = user+system seconds (medians) of the client (this process and its children: curl) and of the emulator process");
         foreach (var (name, value) in ChildEnvironment(args))
         {
             // A value that may be a credential is not printed (the output is saved with the results).
             var shown = SecretWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase)) ? "***" : value;
-            Console.WriteLine($"# --child-env {name}={shown}: set for the Cake process and the cold child");
+            Console.WriteLine($"# --child-env {name}={shown}: set for the Cake processes and the fresh children (cold, bare-cold)");
         }
 
         Console.WriteLine($"# files are written under {args.Get("work-dir") ?? Path.GetTempPath()}");
@@ -84,8 +88,8 @@ internal static class DownloadBench
         // The latency sets compare against curl at two widths; one file at a time would take 4,000 round trips per repetition.
         var defaults = spec.Name switch
         {
-            "a" => "core,curl,cake,cake-empty",
-            "b" => "core,cold,curl,one-at-a-time,cake,cake-empty,cli,cli-native,msbuild",
+            "a" => "core,curl,bare,cake,cake-empty",
+            "b" => "core,cold,curl,one-at-a-time,bare,bare-cold,cake,cake-bare,cake-empty,cli,cli-native,msbuild,msbuild-bare",
             "b-flat" => "core,curl",
             _ => "core,curl,curl32",
         };
@@ -114,6 +118,7 @@ internal static class DownloadBench
             var expectedBytes = files.Sum(f => f.Size);
             var expectedFiles = files.Count;
             var curlConfig = WriteCurlConfig(work.Root, emulator, files);
+            var bareList = BareDownload.WriteList(Path.Combine(work.Root, "bare.list"), files.Select(f => (BlobUrl(emulator, f.Key), f.Path)));
 
             // Where the downloads land: the work folder, or --out-dir (e.g. a tmpfs, to take the disk out of the figures).
             var outRoot = args.Get("out-dir") is { } outDir ? Path.Combine(Path.GetFullPath(outDir), Path.GetFileName(work.Root)) : work.Root;
@@ -121,16 +126,20 @@ internal static class DownloadBench
             CakeAlias? cake = null;
             var cakeFiles = expectedFiles;
             var cakeBytes = expectedBytes;
-            if (selected.Contains("cake") || selected.Contains("cake-empty"))
+            var cakeBareList = bareList;
+            if (selected.Contains("cake") || selected.Contains("cake-empty") || selected.Contains("cake-bare"))
             {
                 cake = await CakeAlias.PrepareAsync(emulator, ProjectName, addin, work.Sub("cake"), childEnv).ConfigureAwait(false);
                 var outputFiles = await raw.ListFilesAsync(cake.OutputCommitId).ConfigureAwait(false);
                 (cakeFiles, cakeBytes) = (outputFiles.Count, outputFiles.Sum(f => f.Size));
+                cakeBareList = BareDownload.WriteList(Path.Combine(work.Root, "cake-bare.list"), outputFiles.Select(f => (BlobUrl(emulator, f.Key), f.Path)));
             }
 
             var cli = selected.Contains("cli") ? CliTool.Prepare(emulator, tool, childEnv) : null;
             var cliNative = selected.Contains("cli-native") ? CliTool.PrepareNative(emulator, tool, childEnv) : null;
-            var msbuild = selected.Contains("msbuild") ? MsBuildTask.Prepare(emulator, ProjectName, work.Sub("msbuild"), childEnv) : null;
+            var msbuild = selected.Contains("msbuild") || selected.Contains("msbuild-bare")
+                ? MsBuildTask.Prepare(emulator, ProjectName, work.Sub("msbuild"), childEnv, bare: selected.Contains("msbuild-bare"))
+                : null;
 
             // Each method runs into its own empty folder, then the folder is checked (files and bytes) and deleted. A method
             // gives one row (its wall time) or, for the Cake process, several (its calls as the script timed them, then the
@@ -143,6 +152,8 @@ internal static class DownloadBench
                 Method.Single("curl", dest => CurlAsync(curlConfig, dest, parallelism)),
                 Method.Single("curl32", dest => CurlAsync(curlConfig, dest, 32)),
                 Method.Single("one-at-a-time", dest => SequentialAsync(emulator, commitId, dest)),
+                Method.Single("bare", dest => BareLoop.RunAsync(bareList, dest, parallelism, emulator.ApiKey)),
+                Method.Single("bare-cold", dest => Task.FromResult(BareDownload.Cold(emulator, bareList, dest, parallelism, childEnv))),
                 new("cake", ["cake-first", "cake-warm", "cake-script"], dest =>
                 {
                     var (first, second) = (Path.Combine(dest, "first"), Path.Combine(dest, "second"));
@@ -157,6 +168,20 @@ internal static class DownloadBench
                     Check("cake (second call)", second, cakeFiles, cakeBytes);
                     cakeProcesses.Add(t);
                     return Task.FromResult<double[]?>([t.First, t.Warm, t.Script]);
+                }),
+                new("cake-bare", ["cake-bare-first", "cake-bare-warm"], dest =>
+                {
+                    var (first, second) = (Path.Combine(dest, "first"), Path.Combine(dest, "second"));
+                    Directory.CreateDirectory(first);
+                    Directory.CreateDirectory(second);
+                    var t = cake!.Bare(cakeBareList, parallelism, first, second, deleteFirst: !Discard.Deferred || cakeBytes / Math.Max(cakeFiles, 1) >= Discard.SmallFileBytes);
+                    if (t.FirstFiles != cakeFiles || t.FirstBytes != cakeBytes)
+                    {
+                        throw new BenchException($"cake-bare (first call) wrote {t.FirstFiles} files / {t.FirstBytes} bytes; expected {cakeFiles} / {cakeBytes}");
+                    }
+
+                    Check("cake-bare (second call)", second, cakeFiles, cakeBytes);
+                    return Task.FromResult<double[]?>([t.First, t.Warm]);
                 }),
                 new("cake-empty", ["cake-empty"], dest =>
                 {
@@ -181,6 +206,12 @@ internal static class DownloadBench
                     var (task, process) = msbuild!.Download(commitId, dest);
                     Check("msbuild", dest, expectedFiles, expectedBytes);
                     return Task.FromResult<double[]?>([task, process]);
+                }),
+                new("msbuild-bare", ["msbuild-bare-task"], dest =>
+                {
+                    var (task, _) = msbuild!.Bare(bareList, parallelism, dest);
+                    Check("msbuild-bare", dest, expectedFiles, expectedBytes);
+                    return Task.FromResult<double[]?>([task]);
                 }),
             }.Where(m => selected.Contains(m.Name)).ToArray();
             var rows = methods.SelectMany(m => m.Rows).ToArray();
@@ -331,6 +362,42 @@ internal static class DownloadBench
                     }
 
                     break;
+            }
+
+            // The floor: the bare HttpClient loop (no guarantees) where the client runs, against curl and against the client.
+            if (Median("bare") is { } bare)
+            {
+                Info("bare HttpClient loop (warm) / curl 8", bare / curl.Value);
+                Info("core (warm) / bare HttpClient loop (warm)", core.Value / bare);
+            }
+
+            if (Median("bare-cold") is { } bareCold)
+            {
+                Info("bare HttpClient loop, fresh process / curl 8", bareCold / curl.Value);
+                if (Median("cold") is { } coldTime)
+                {
+                    Info("cold process / bare HttpClient loop, fresh process", coldTime / bareCold);
+                }
+            }
+
+            if (Median("msbuild-bare-task") is { } msbuildBare)
+            {
+                Info("bare HttpClient loop as a task, fresh MSBuild process / curl 8", msbuildBare / curl.Value);
+                if (Median("msbuild-task") is { } taskTime)
+                {
+                    Info("MSBuild task, first call / bare loop as a task", taskTime / msbuildBare);
+                }
+            }
+
+            if (Median("cake-bare-warm") is { } cakeBareWarm && Median("cake-bare-first") is { } cakeBareFirst)
+            {
+                Info("bare HttpClient loop in Cake's process, warm / curl 8", cakeBareWarm / curl.Value);
+                Info("bare HttpClient loop in Cake's process, first call / curl 8", cakeBareFirst / curl.Value);
+                if (Median("cake-warm") is { } aliasWarm && Median("cake-first") is { } aliasFirst)
+                {
+                    Info("Cake alias warm / bare loop in Cake's process, warm", aliasWarm / cakeBareWarm);
+                    Info("Cake alias, first call / bare loop in Cake's process, first call", aliasFirst / cakeBareFirst);
+                }
             }
 
             if (Median("cake-warm") is { } cakeWarm && Median("cake-first") is { } cakeFirst)

@@ -135,14 +135,19 @@ internal sealed class MsBuildTask
         _env = env;
     }
 
-    /// <summary>Packs <c>src/Domino.MSBuild</c> under a fresh version, writes and restores the project in <paramref name="dir"/>.</summary>
-    public static MsBuildTask Prepare(EmulatorProcess emulator, string project, string dir, IReadOnlyDictionary<string, string> childEnv)
+    /// <summary>
+    /// Packs <c>src/Domino.MSBuild</c> under a fresh version, writes and restores the project in <paramref name="dir"/>;
+    /// with <paramref name="bare"/>, also builds the bare loop's task (<see cref="BareDownload"/>, the floor in MSBuild's
+    /// process) into a sibling folder and gives the project a target that runs it.
+    /// </summary>
+    public static MsBuildTask Prepare(EmulatorProcess emulator, string project, string dir, IReadOnlyDictionary<string, string> childEnv, bool bare)
     {
         var env = FrontEnd.Environment(emulator, childEnv);
         var version = "0.0.0-bench." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         var feed = Path.Combine(dir, "feed");
         FrontEnd.Pack("Domino.MSBuild", feed, version);
         FrontEnd.WriteNuGetConfig(dir, feed, Path.Combine(dir, "packages"));
+        var bareTarget = bare ? BareTarget(BuildBareTask(dir + "-bare-task")) : "";
         File.WriteAllText(Path.Combine(dir, "Bench.csproj"), $$"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -161,6 +166,7 @@ internal sealed class MsBuildTask
                 </PropertyGroup>
                 <Message Importance="high" Text="{{TaskLinePrefix}}ticks=$([MSBuild]::Subtract($(BenchTaskEnd), $(BenchTaskStart)))" />
               </Target>
+            {{bareTarget}}
             </Project>
             """);
         Proc.RunChecked("dotnet", ["restore", "-nodeReuse:false"], dir, FrontEnd.BuildEnvironment(), TimeSpan.FromMinutes(10));
@@ -169,9 +175,79 @@ internal sealed class MsBuildTask
     }
 
     /// <summary>Runs the target once into <paramref name="dest"/>; returns the task's time (as the target measured it) and the process's wall time.</summary>
-    public (double Task, double Process) Download(string commitId, string dest)
+    public (double Task, double Process) Download(string commitId, string dest) =>
+        RunTarget("BenchDownload", $"-p:BenchCommit={commitId}", $"-p:BenchDest={dest}");
+
+    /// <summary>Runs the bare loop's task once over <paramref name="list"/> into <paramref name="dest"/> (prepared with <c>bare</c>).</summary>
+    public (double Task, double Process) Bare(string list, int parallelism, string dest) =>
+        RunTarget("BenchBare", $"-p:BenchList={list}", $"-p:BenchParallelism={parallelism.ToString(CultureInfo.InvariantCulture)}", $"-p:BenchDest={dest}");
+
+    /// <summary>
+    /// The bare loop as an MSBuild task: a project outside <paramref name="dir"/>'s feed-only nuget.config (it restores
+    /// the MSBuild API from the machine's NuGet sources) compiling <c>BareLoop.cs</c> and a task calling it. Returns the
+    /// built assembly.
+    /// </summary>
+    private static string BuildBareTask(string dir)
     {
-        var result = Proc.RunChecked("dotnet", ["msbuild", "-t:BenchDownload", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", $"-p:BenchCommit={commitId}", $"-p:BenchDest={dest}"], _dir, _env, TimeSpan.FromMinutes(10));
+        Directory.CreateDirectory(dir);
+        var loop = Path.Combine(OverheadBench.FindRepoRoot(), "bench", "Domino.Bench", "BareLoop.cs");
+        File.WriteAllText(Path.Combine(dir, "BareTask.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.Build.Utilities.Core" Version="17.11.48" ExcludeAssets="runtime" PrivateAssets="all" />
+                <Compile Include="{loop}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(dir, "BareDownloadTask.cs"), """
+            namespace Domino.Bench;
+
+            public sealed class BareDownloadTask : Microsoft.Build.Utilities.Task
+            {
+                [Microsoft.Build.Framework.Required]
+                public string List { get; set; } = "";
+
+                [Microsoft.Build.Framework.Required]
+                public string Dest { get; set; } = "";
+
+                public int Parallelism { get; set; } = 8;
+
+                public override bool Execute()
+                {
+                    BareLoop.RunAsync(List, Dest, Parallelism, Environment.GetEnvironmentVariable("DOMINO_USER_API_KEY") ?? "").GetAwaiter().GetResult();
+                    return true;
+                }
+            }
+            """);
+        var output = Path.Combine(dir, "bin");
+        Proc.RunChecked("dotnet", ["build", "-c", "Release", "-o", output, "-nodeReuse:false", "-p:UseSharedCompilation=false"], dir, FrontEnd.BuildEnvironment(), TimeSpan.FromMinutes(10));
+        Console.WriteLine("# msbuild-bare: the bare loop as a task (BareLoop.cs built into a task assembly), in a fresh MSBuild process");
+        return Path.Combine(output, "BareTask.dll");
+    }
+
+    /// <summary>The project's target running the bare loop's task, timed as the download target times its task.</summary>
+    private static string BareTarget(string taskAssembly) => $$"""
+          <UsingTask TaskName="Domino.Bench.BareDownloadTask" AssemblyFile="{{taskAssembly}}" />
+          <Target Name="BenchBare">
+            <PropertyGroup>
+              <BenchTaskStart>$([System.DateTime]::UtcNow.Ticks)</BenchTaskStart>
+            </PropertyGroup>
+            <BareDownloadTask List="$(BenchList)" Dest="$(BenchDest)" Parallelism="$(BenchParallelism)" />
+            <PropertyGroup>
+              <BenchTaskEnd>$([System.DateTime]::UtcNow.Ticks)</BenchTaskEnd>
+            </PropertyGroup>
+            <Message Importance="high" Text="{{TaskLinePrefix}}ticks=$([MSBuild]::Subtract($(BenchTaskEnd), $(BenchTaskStart)))" />
+          </Target>
+        """;
+
+    private (double Task, double Process) RunTarget(string target, params string[] properties)
+    {
+        var result = Proc.RunChecked("dotnet", ["msbuild", $"-t:{target}", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", .. properties], _dir, _env, TimeSpan.FromMinutes(10));
         var line = result.Stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith(TaskLinePrefix + "ticks=", StringComparison.Ordinal));
         if (line is null || !double.TryParse(line[(TaskLinePrefix.Length + "ticks=".Length)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var ticks))
         {

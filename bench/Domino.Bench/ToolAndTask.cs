@@ -147,7 +147,10 @@ internal sealed class MsBuildTask
         var feed = Path.Combine(dir, "feed");
         FrontEnd.Pack("Domino.MSBuild", feed, version);
         FrontEnd.WriteNuGetConfig(dir, feed, Path.Combine(dir, "packages"));
-        var bareTarget = bare ? BareTarget(BuildBareTask(dir + "-bare-task")) : "";
+        var bareTarget = bare
+            ? $"""<UsingTask TaskName="Domino.Bench.BareDownloadTask" AssemblyFile="{BuildBareTask(dir + "-bare-task")}" />"""
+                + "\n" + TimedTarget("BenchBare", """<BareDownloadTask List="$(BenchList)" Dest="$(BenchDest)" Parallelism="$(BenchParallelism)" />""")
+            : "";
         File.WriteAllText(Path.Combine(dir, "Bench.csproj"), $$"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -156,16 +159,7 @@ internal sealed class MsBuildTask
               <ItemGroup>
                 <PackageReference Include="Domino.MSBuild" Version="{{version}}" PrivateAssets="all" />
               </ItemGroup>
-              <Target Name="BenchDownload">
-                <PropertyGroup>
-                  <BenchTaskStart>$([System.DateTime]::UtcNow.Ticks)</BenchTaskStart>
-                </PropertyGroup>
-                <DominoDownloadResults Project="{{project}}" CommitId="$(BenchCommit)" DestinationFolder="$(BenchDest)" />
-                <PropertyGroup>
-                  <BenchTaskEnd>$([System.DateTime]::UtcNow.Ticks)</BenchTaskEnd>
-                </PropertyGroup>
-                <Message Importance="high" Text="{{TaskLinePrefix}}ticks=$([MSBuild]::Subtract($(BenchTaskEnd), $(BenchTaskStart)))" />
-              </Target>
+            {{TimedTarget("BenchDownload", $"""<DominoDownloadResults Project="{project}" CommitId="$(BenchCommit)" DestinationFolder="$(BenchDest)" />""")}}
             {{bareTarget}}
             </Project>
             """);
@@ -230,19 +224,21 @@ internal sealed class MsBuildTask
         return Path.Combine(output, "BareTask.dll");
     }
 
-    /// <summary>The project's target running the bare loop's task, timed as the download target times its task.</summary>
-    private static string BareTarget(string taskAssembly) => $$"""
-          <UsingTask TaskName="Domino.Bench.BareDownloadTask" AssemblyFile="{{taskAssembly}}" />
-          <Target Name="BenchBare">
-            <PropertyGroup>
-              <BenchTaskStart>$([System.DateTime]::UtcNow.Ticks)</BenchTaskStart>
-            </PropertyGroup>
-            <BareDownloadTask List="$(BenchList)" Dest="$(BenchDest)" Parallelism="$(BenchParallelism)" />
-            <PropertyGroup>
-              <BenchTaskEnd>$([System.DateTime]::UtcNow.Ticks)</BenchTaskEnd>
-            </PropertyGroup>
-            <Message Importance="high" Text="{{TaskLinePrefix}}ticks=$([MSBuild]::Subtract($(BenchTaskEnd), $(BenchTaskStart)))" />
-          </Target>
+    /// <summary>
+    /// A target running <paramref name="task"/> between two readings of the clock and printing the difference: the
+    /// task's time, without MSBuild's start and the project's evaluation.
+    /// </summary>
+    private static string TimedTarget(string name, string task) => $$"""
+        <Target Name="{{name}}">
+          <PropertyGroup>
+            <BenchTaskStart>$([System.DateTime]::UtcNow.Ticks)</BenchTaskStart>
+          </PropertyGroup>
+          {{task}}
+          <PropertyGroup>
+            <BenchTaskEnd>$([System.DateTime]::UtcNow.Ticks)</BenchTaskEnd>
+          </PropertyGroup>
+          <Message Importance="high" Text="{{TaskLinePrefix}}ticks=$([MSBuild]::Subtract($(BenchTaskEnd), $(BenchTaskStart)))" />
+        </Target>
         """;
 
     private (double Task, double Process) RunTarget(string target, params string[] properties)

@@ -86,6 +86,8 @@ internal static class MemoryBench
                 }
             }
 
+            // Small files only: the bare loop holds each file whole, which is no floor for one large file (the client streams it).
+            await MeasureFloorAsync(emulator, work, cases.Where(c => c.Files > 1).Select(c => (c.Label, c.Project)).ToList(), summary).ConfigureAwait(false);
             if (!args.Flag("no-cli"))
             {
                 missed |= await MeasureCommandLineAsync(emulator, work, cases.Where(c => !c.Idle).Select(c => (c.Label, c.Project, c.Target)).ToList(), summary).ConfigureAwait(false);
@@ -148,7 +150,37 @@ internal static class MemoryBench
         return missed;
     }
 
-    private static async Task<ChildResult> RunChildAsync(EmulatorProcess emulator, string project, string dest, bool idle, int parallelism)
+    /// <summary>
+    /// The floor: the same downloads of many small files by the bare HttpClient loop (<see cref="BareDownload"/>: 8
+    /// workers over the commit's blob URLs, nothing held but the list, no manifest) in the same kind of child process,
+    /// default runtime settings: the memory any .NET downloader needs here before it keeps anything of its own.
+    /// Printed as info.
+    /// </summary>
+    private static async Task MeasureFloorAsync(EmulatorProcess emulator, WorkDir work, List<(string Label, string Project)> cases, List<string> summary)
+    {
+        Console.WriteLine();
+        Console.WriteLine("# the floor: the bare HttpClient loop (8 workers over the commit's blob URLs, nothing kept) in the same child, default settings");
+        Console.WriteLine("| download | peak RSS MiB (VmHWM) | sampled max MiB | managed heap peak MiB | allocated MiB | gen0 GCs | wall s |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var c in cases)
+        {
+            string list;
+            using (var raw = new RawApi(emulator, c.Project))
+            {
+                var files = await raw.ListFilesAsync(await raw.NewestCommitAsync().ConfigureAwait(false)).ConfigureAwait(false);
+                list = BareDownload.WriteList(Path.Combine(work.Root, "bare.list"), files.Select(f => (new Uri(emulator.BaseAddress, raw.BlobPath(f.Key)), f.Path)));
+            }
+
+            var dest = Path.Combine(work.Root, "out");
+            WorkDir.TryDelete(dest);
+            var result = await RunChildAsync(emulator, c.Project, dest, idle: false, parallelism: 8, bareList: list).ConfigureAwait(false);
+            WorkDir.TryDelete(dest);
+            Console.WriteLine($"| {c.Label} | {Stats.Mib(result.Hwm)} | {Stats.Mib(result.SampledMax)} | {Stats.Mib(result.ManagedPeak)} | {Stats.Mib(result.Allocated)} | {result.Gen0Collections} | {Stats.F(result.Seconds, 2)} |");
+            summary.Add($"TARGET|peak RSS, {c.Label}, bare HttpClient loop (the floor)|{Stats.Mib(result.Hwm)} MiB|-|info");
+        }
+    }
+
+    private static async Task<ChildResult> RunChildAsync(EmulatorProcess emulator, string project, string dest, bool idle, int parallelism, string? bareList = null)
     {
         var (file, prefix) = Proc.Self();
         var psi = new ProcessStartInfo(file);
@@ -162,6 +194,12 @@ internal static class MemoryBench
             psi.ArgumentList.Add("--idle");
         }
 
+        if (bareList is not null)
+        {
+            psi.ArgumentList.Add("--bare-list");
+            psi.ArgumentList.Add(bareList);
+        }
+
         psi.Environment["DOMINO_USER_API_KEY"] = emulator.ApiKey;
         var (stdout, stderr, sampled, _) = await Proc.RunSamplingAsync(psi, "VmRSS").ConfigureAwait(false);
         var fields = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -172,7 +210,10 @@ internal static class MemoryBench
         return new ChildResult(L("VmHWM"), sampled, L("ManagedPeak"), L("Allocated"), (int)L("Gen0Collections"), L("ElapsedMs") / 1000.0);
     }
 
-    /// <summary>The child: download the newest commit of a project, then report its own peak memory.</summary>
+    /// <summary>
+    /// The child: download the newest commit of a project (with <c>--bare-list</c>, the bare loop over that list
+    /// instead of the client), then report its own peak memory.
+    /// </summary>
     public static async Task<int> RunChildAsync(BenchArgs args)
     {
         var host = args.Require("host");
@@ -181,8 +222,13 @@ internal static class MemoryBench
         var sw = Stopwatch.StartNew();
         long managedPeak = 0;
         using var sampler = new Timer(_ => Interlocked.Exchange(ref managedPeak, Math.Max(Interlocked.Read(ref managedPeak), GC.GetTotalMemory(false))), null, 0, 20);
-        using (var client = new DominoClient(new DominoClientOptions { Host = host }))
+        if (args.Get("bare-list") is { } bareList)
         {
+            await BareLoop.RunAsync(bareList, dest, args.Int("parallelism", 8), Environment.GetEnvironmentVariable("DOMINO_USER_API_KEY") ?? "").ConfigureAwait(false);
+        }
+        else
+        {
+            using var client = new DominoClient(new DominoClientOptions { Host = host });
             var project = client.GetProjectClient(args.Require("project"));
             var commit = (await project.ListCommitsAsync().ConfigureAwait(false))[0];
             if (!idle)

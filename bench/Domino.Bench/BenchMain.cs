@@ -16,7 +16,8 @@ internal static class BenchMain
               --child-env sets a variable for the processes that stand for a user's (the Cake processes
               and the cold children), e.g. DOTNET_TieredCompilation=0.
           memory    [--quick] [--big-mib 2048] [--tiny-count 40000] [--work-dir DIR]
-              Peak RSS of a child process downloading one big file, set (b), and many 1 KiB files.
+              Peak RSS of a child process downloading one big file, set (b), and many 1 KiB files;
+              the bare HttpClient loop's on the small files (the floor).
           wait      [--durations 5,60,600] [--baseline-interval 5]
               Detection delay and status requests of WaitForRunAsync vs fixed 5 s polling, same runs.
           overhead  [--reps N] [--repo DIR]
